@@ -1,0 +1,107 @@
+// One benchmark phase, run in its own process so peak RSS belongs to that phase alone.
+import Database from 'better-sqlite3';
+import { Storage } from '@heliosdb/storage';
+import { BATCH, NANO_TABLE, nanoRow, SQLITE_DDL, sqliteRow } from './workload.mjs';
+
+const LOOKUPS = 200_000;
+
+function rate(n, ms) {
+  return (n / ms) * 1000;
+}
+
+/** Deterministic pseudo-random keys (a fixed LCG) so both engines look up the same ids. */
+function* lookupKeys(rows) {
+  let x = 12345;
+  for (let i = 0; i < LOOKUPS; i++) {
+    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+    yield x % rows;
+  }
+}
+
+export const phases = {
+  async 'nano-load'(dir, rows) {
+    const s = Storage.open({ dir, create: true });
+    const t0 = performance.now();
+    for (let b = 0; b < rows; b += BATCH) {
+      const tx = await s.beginWrite();
+      const t = b === 0 ? tx.createTable(NANO_TABLE) : tx.table('bench');
+      const end = Math.min(rows, b + BATCH);
+      for (let i = b; i < end; i++) tx.insert(t, nanoRow(i));
+      tx.commit();
+    }
+    const ms = performance.now() - t0;
+    s.close();
+    return { rate: rate(rows, ms) };
+  },
+  async 'nano-scan'(dir, rows) {
+    const s = Storage.open({ dir, readOnly: true });
+    const snap = s.snapshot();
+    const t0 = performance.now();
+    let n = 0;
+    let check = 0;
+    for (const r of snap.scan(snap.table('bench'))) {
+      n++;
+      check += r.values[1];
+    }
+    const ms = performance.now() - t0;
+    snap.close();
+    s.close();
+    if (n !== rows) throw new Error(`nano scan saw ${n} rows, expected ${rows}`);
+    return { rate: rate(n, ms), check };
+  },
+  async 'nano-lookup'(dir, rows) {
+    const s = Storage.open({ dir, readOnly: true });
+    const snap = s.snapshot();
+    const t = snap.table('bench');
+    const t0 = performance.now();
+    for (const k of lookupKeys(rows)) if (!snap.get(t, [BigInt(k)])) throw new Error(`nano: row ${k} missing`);
+    const ms = performance.now() - t0;
+    snap.close();
+    s.close();
+    return { rate: rate(LOOKUPS, ms) };
+  },
+  async 'sqlite-load'(dir, rows) {
+    const db = new Database(`${dir}/bench.sqlite`);
+    db.pragma('journal_mode = WAL');
+    db.exec(SQLITE_DDL);
+    const ins = db.prepare('INSERT INTO bench VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+    const batch = db.transaction((b, end) => {
+      for (let i = b; i < end; i++) ins.run(sqliteRow(i));
+    });
+    const t0 = performance.now();
+    for (let b = 0; b < rows; b += BATCH) batch(b, Math.min(rows, b + BATCH));
+    const ms = performance.now() - t0;
+    db.close();
+    return { rate: rate(rows, ms) };
+  },
+  async 'sqlite-scan'(dir, rows) {
+    const db = new Database(`${dir}/bench.sqlite`, { readonly: true });
+    const t0 = performance.now();
+    let n = 0;
+    let check = 0;
+    for (const r of db.prepare('SELECT * FROM bench').iterate()) {
+      n++;
+      check += r.qty;
+    }
+    const ms = performance.now() - t0;
+    db.close();
+    if (n !== rows) throw new Error(`sqlite scan saw ${n} rows, expected ${rows}`);
+    return { rate: rate(n, ms), check };
+  },
+  async 'sqlite-lookup'(dir, rows) {
+    const db = new Database(`${dir}/bench.sqlite`, { readonly: true });
+    const get = db.prepare('SELECT * FROM bench WHERE id = ?');
+    const t0 = performance.now();
+    for (const k of lookupKeys(rows)) if (!get.get(k)) throw new Error(`sqlite: row ${k} missing`);
+    const ms = performance.now() - t0;
+    db.close();
+    return { rate: rate(LOOKUPS, ms) };
+  },
+};
+
+if (process.argv[2] === '--phase') {
+  const [, , , name, dir, rows] = process.argv;
+  const result = await phases[name](dir, Number(rows));
+  // maxRSS is in kilobytes.
+  process.stdout.write(JSON.stringify({ ...result, peakRssMb: process.resourceUsage().maxRSS / 1024 }) + '\n');
+}

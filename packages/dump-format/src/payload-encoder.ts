@@ -1,0 +1,74 @@
+import { RecordKind } from './record-kind.js';
+import { varintSize, writeVarint } from './varint.js';
+
+/**
+ * Packs records into blocks of exactly `blockSize` bytes (the last block of a segment may be
+ * shorter). A record that does not fit the space left continues in the next block. `seal` gets
+ * each full block; the encoder never touches a sealed block again.
+ */
+export class PayloadEncoder {
+  private block: Uint8Array;
+  private pos = 0;
+  /** Payload bytes sealed so far plus the bytes in the open block. */
+  get size(): number {
+    return this.sealedBytes + this.pos;
+  }
+  private sealedBytes = 0;
+  private readonly scratch = new Uint8Array(32);
+
+  constructor(
+    private readonly blockSize: number,
+    private readonly seal: (block: Uint8Array) => void,
+  ) {
+    this.block = new Uint8Array(blockSize);
+  }
+
+  /** ROW: kind, varint key length, key, varint value length, value. The hot path: one copy per field. */
+  row(key: Uint8Array, value: Uint8Array): void {
+    const need = 1 + varintSize(key.length) + key.length + varintSize(value.length) + value.length;
+    let p = this.pos;
+    if (p + need <= this.blockSize) {
+      const b = this.block;
+      b[p++] = RecordKind.Row;
+      p = key.length < 0x80 ? ((b[p] = key.length), p + 1) : writeVarint(b, p, key.length);
+      b.set(key, p);
+      p += key.length;
+      p = value.length < 0x80 ? ((b[p] = value.length), p + 1) : writeVarint(b, p, value.length);
+      b.set(value, p);
+      this.pos = p + value.length;
+      if (this.pos === this.blockSize) this.flushBlock();
+      return;
+    }
+    const s = this.scratch;
+    s[0] = RecordKind.Row;
+    this.append(s.subarray(0, writeVarint(s, 1, key.length)));
+    this.append(key);
+    this.append(s.subarray(0, writeVarint(s, 0, value.length)));
+    this.append(value);
+  }
+
+  /** A record built whole (everything but ROW and large CATALOG bodies). */
+  append(bytes: Uint8Array): void {
+    let from = 0;
+    while (from < bytes.length) {
+      const take = Math.min(bytes.length - from, this.blockSize - this.pos);
+      this.block.set(bytes.subarray(from, from + take), this.pos);
+      this.pos += take;
+      from += take;
+      if (this.pos === this.blockSize) this.flushBlock();
+    }
+  }
+
+  /** Seals the open block if it holds anything (end of segment). */
+  flush(): void {
+    if (this.pos > 0) this.flushBlock();
+  }
+
+  private flushBlock(): void {
+    const full = this.pos === this.blockSize ? this.block : this.block.subarray(0, this.pos);
+    this.sealedBytes += this.pos;
+    this.block = new Uint8Array(this.blockSize);
+    this.pos = 0;
+    this.seal(full);
+  }
+}

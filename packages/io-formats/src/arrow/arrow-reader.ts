@@ -1,0 +1,69 @@
+import type { Value } from '@heliosdb/types';
+import * as A from 'apache-arrow';
+import { open, type FileHandle } from 'node:fs/promises';
+import { FormatError, errorMessage } from '../errors.js';
+import { byteChunks, type Source } from '../io/byte-source.js';
+import type { ColumnSchema, RowReader } from '../schema.js';
+import { readColumn } from './arrow-values.js';
+import { pgTypeOfArrow } from './arrow-types.js';
+
+/** Reads Arrow IPC, file or stream format (told apart by the file's magic bytes), one record batch at a time. */
+export function createArrowReader(source: Source, stream: boolean): RowReader {
+  const format = stream ? 'arrows' : 'arrow';
+  let handle: FileHandle | undefined;
+  const prepared = (async () => {
+    try {
+      let reader: A.RecordBatchReader | A.AsyncRecordBatchStreamReader | A.AsyncRecordBatchFileReader;
+      if (typeof source === 'string' && !stream) {
+        handle = await open(source, 'r');
+        reader = await A.RecordBatchReader.from(handle as never);
+      } else {
+        reader = await A.RecordBatchReader.from(byteChunks(source));
+      }
+      await reader.open();
+      const schema: ColumnSchema[] = reader.schema.fields.map((f: A.Field) => ({ name: f.name, type: pgTypeOfArrow(f), nullable: f.nullable }));
+      return { reader, schema };
+    } catch (e) {
+      await handle?.close();
+      if (e instanceof FormatError) throw e;
+      throw new FormatError(format, `cannot read the Arrow schema: ${errorMessage(e)}`, { byteOffset: 0 }, { cause: e });
+    }
+  })();
+
+  async function* rows(): AsyncGenerator<Value[][]> {
+    const { reader, schema } = await prepared;
+    let batchNo = 0;
+    let row = 0;
+    try {
+      const it = (reader as AsyncIterable<A.RecordBatch>)[Symbol.asyncIterator]();
+      for (;;) {
+        let next: IteratorResult<A.RecordBatch>;
+        try {
+          next = await it.next();
+        } catch (e) {
+          throw new FormatError(format, `broken record batch: ${errorMessage(e)}`, { batch: batchNo, row }, { cause: e });
+        }
+        if (next.done) break;
+        const batch = next.value;
+        const cols = schema.map((c, i) => {
+          try {
+            return readColumn(c.type, batch.data.children[i]!);
+          } catch (e) {
+            throw new FormatError(format, errorMessage(e), { batch: batchNo, row, column: c.name }, { cause: e });
+          }
+        });
+        const out: Value[][] = new Array(batch.numRows);
+        for (let r = 0; r < batch.numRows; r++) out[r] = cols.map((c) => c[r]!);
+        yield out;
+        row += batch.numRows;
+        batchNo++;
+      }
+    } finally {
+      await handle?.close();
+    }
+  }
+  const schema = prepared.then((p) => p.schema);
+  // a caller that only iterates rows() sees the error there; do not also report it as unhandled
+  schema.catch(() => undefined);
+  return { schema, rows };
+}

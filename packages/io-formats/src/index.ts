@@ -1,0 +1,11 @@
+export type { ColumnSchema, Row, RowReader, RowWriter } from './schema.js';
+export { FormatError, type FormatErrorPlace } from './errors.js';
+export { FORMATS, formatFromExtension, parseFormatName, resolveFormat, type FormatName } from './formats.js';
+export { createReader, createWriter, type ReaderOptions, type WriteOptions } from './create.js';
+export type { CsvOptions } from './csv/csv-options.js';
+export type { ReadOptions } from './read-options.js';
+export type { ParquetCompression, ParquetWriteOptions } from './parquet/parquet-writer.js';
+export type { ArrowWriteOptions } from './arrow/arrow-writer.js';
+export type { SqlWriteOptions } from './sql/sql-writer.js';
+export type { Sink } from './io/byte-sink.js';
+export type { Source } from './io/byte-source.js';

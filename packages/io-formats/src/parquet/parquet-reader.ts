@@ -1,0 +1,130 @@
+import type { PgType, Value } from '@heliosdb/types';
+import { parquetMetadataAsync, parquetRead, type AsyncBuffer, type FileMetaData, type SchemaElement } from 'hyparquet';
+import { compressors } from 'hyparquet-compressors';
+import { open } from 'node:fs/promises';
+import { FormatError, errorMessage } from '../errors.js';
+import { collectBytes, type Source } from '../io/byte-source.js';
+import type { ColumnSchema, RowReader } from '../schema.js';
+import { PG_SCHEMA_KEY, pgTypeOf } from './parquet-types.js';
+import { fromParquet } from './parquet-values.js';
+
+/**
+ * Reads a Parquet file one row group at a time. Logical conversion is ours, not hyparquet's (which turns DECIMAL
+ * into doubles): the schema handed to hyparquet has its logical annotations removed, and raw values are converted
+ * exactly by fromParquet().
+ */
+export function createParquetReader(source: Source): RowReader {
+  let file: AsyncBuffer | undefined;
+  let close = async () => {};
+  const prepared = (async () => {
+    file = await asyncBuffer(source);
+    let meta: FileMetaData;
+    try {
+      meta = await parquetMetadataAsync(file);
+    } catch (e) {
+      throw new FormatError('parquet', `${errorMessage(e)} (file of ${file.byteLength} bytes; truncated or not Parquet?)`, {
+        byteOffset: file.byteLength,
+      });
+    }
+    const leaves = meta.schema.slice(1);
+    if (leaves.some((e) => e.num_children)) throw new FormatError('parquet', 'nested columns (groups, lists, maps) are not supported');
+    const pg = pgSchema(meta);
+    const schema: ColumnSchema[] = leaves.map((e, i) => ({
+      name: e.name,
+      type: pg?.[i]?.type ?? pgTypeOf(e),
+      nullable: e.repetition_type !== 'REQUIRED',
+    }));
+    const stripped: FileMetaData = {
+      ...meta,
+      schema: meta.schema.map((e, i) => (i === 0 ? e : { ...e, converted_type: undefined, logical_type: undefined })),
+    };
+    return { schema, meta, stripped, leaves };
+  })();
+
+  async function* rows(): AsyncGenerator<Value[][]> {
+    const { schema, stripped, meta, leaves } = await prepared;
+    try {
+      let rowStart = 0;
+      for (let g = 0; g < meta.row_groups.length; g++) {
+        const n = Number(meta.row_groups[g]!.num_rows);
+        let raw: unknown[][] = [];
+        try {
+          await parquetRead({
+            file: file!,
+            metadata: stripped,
+            rowStart,
+            rowEnd: rowStart + n,
+            compressors,
+            utf8: false,
+            onComplete: (r: unknown[][]) => {
+              raw = r;
+            },
+          });
+        } catch (e) {
+          const rg = meta.row_groups[g]!;
+          throw new FormatError('parquet', errorMessage(e), { batch: g, row: rowStart, byteOffset: Number(rg.columns[0]?.meta_data?.data_page_offset ?? 0) }, { cause: e });
+        }
+        yield convert(raw, schema, leaves, rowStart, g);
+        rowStart += n;
+      }
+    } finally {
+      await close();
+    }
+  }
+
+  async function asyncBuffer(src: Source): Promise<AsyncBuffer> {
+    if (typeof src === 'string') {
+      const fh = await open(src, 'r');
+      const { size } = await fh.stat();
+      close = () => fh.close();
+      return {
+        byteLength: size,
+        async slice(start: number, end?: number) {
+          const len = (end ?? size) - start;
+          const buf = new Uint8Array(len);
+          let got = 0;
+          while (got < len) {
+            const { bytesRead } = await fh.read(buf, got, len - got, start + got);
+            if (bytesRead === 0) break;
+            got += bytesRead;
+          }
+          return buf.buffer;
+        },
+      };
+    }
+    const bytes = src instanceof Uint8Array ? src : await collectBytes(src);
+    return {
+      byteLength: bytes.byteLength,
+      slice: (start: number, end?: number) => bytes.slice(start, end).buffer,
+    };
+  }
+
+  const schema = prepared.then((p) => p.schema);
+  // a caller that only iterates rows() sees the error there; do not also report it as unhandled
+  schema.catch(() => undefined);
+  return { schema, rows };
+}
+
+function pgSchema(meta: FileMetaData): { type: PgType }[] | undefined {
+  const kv = meta.key_value_metadata?.find((k) => k.key === PG_SCHEMA_KEY);
+  if (!kv?.value) return undefined;
+  const parsed = JSON.parse(kv.value) as { name: string; type: PgType }[];
+  return parsed.length === meta.schema.length - 1 ? parsed : undefined;
+}
+
+function convert(raw: unknown[][], schema: ColumnSchema[], leaves: SchemaElement[], rowStart: number, g: number): Value[][] {
+  const out: Value[][] = new Array(raw.length);
+  for (let r = 0; r < raw.length; r++) {
+    const src = raw[r]!;
+    const row: Value[] = new Array(schema.length);
+    for (let i = 0; i < schema.length; i++) {
+      try {
+        row[i] = fromParquet(schema[i]!.type, leaves[i]!, src[i]);
+      } catch (e) {
+        throw new FormatError('parquet', errorMessage(e), { batch: g, row: rowStart + r, column: schema[i]!.name }, { cause: e });
+      }
+    }
+    out[r] = row;
+  }
+  return out;
+}

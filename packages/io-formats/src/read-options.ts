@@ -1,0 +1,17 @@
+import type { PgType } from '@heliosdb/types';
+import type { ColumnSchema } from './schema.js';
+
+/** Options every reader takes. */
+export interface ReadOptions {
+  /** Target schema for CSV/JSON/JSONL (values are cast to it; errors name line and column). Other formats carry their own. */
+  readonly schema?: readonly ColumnSchema[];
+  /** Per-column type overrides for sniffed CSV/JSON columns, by column name. */
+  readonly types?: Readonly<Record<string, PgType>>;
+  /** Rows sampled for sniffing (default 1000). A later value that does not fit its sniffed type fails with its line. */
+  readonly sampleRows?: number;
+  /** Rows per yielded batch (default 4096). */
+  readonly batchRows?: number;
+}
+
+export const DEFAULT_SAMPLE_ROWS = 1000;
+export const DEFAULT_BATCH_ROWS = 4096;

@@ -1,0 +1,79 @@
+/**
+ * Coercing an analysed expression to a type: untyped literals are converted once, at analysis time
+ * (so '12' becomes the integer 12 and a bad literal fails with the literal's position); other
+ * expressions get an implicit or explicit cast wrapped around their evaluator.
+ */
+import type { PgType } from '@heliosdb/types';
+import { castFunction, cannotCast } from '../expressions/cast.js';
+import type { Expr } from '../expressions/expr.js';
+import { SqlError, isSqlError } from '../errors/sql-error.js';
+import { isPgTypeError } from '../values/types-api.js';
+import { canImplicitlyCoerce, canAssign } from './implicit-casts.js';
+import { type SqlType, displayName, isUnknown } from './sql-type.js';
+
+export type CoercionKind = 'implicit' | 'assignment' | 'explicit';
+
+/** Re-raises an error from the value layer as a SqlError at the given position. */
+export function asSqlError(e: unknown, position?: number): unknown {
+  if (isSqlError(e)) return e.at(position);
+  if (isPgTypeError(e)) return new SqlError(e.code, e.message, { detail: e.detail, position });
+  return e;
+}
+
+function sameWithModifiers(a: SqlType, b: SqlType): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+export function coerceExpr(e: Expr, to: SqlType, kind: CoercionKind, what = 'expression'): Expr {
+  if (sameWithModifiers(e.type, to) || isUnknown(to)) return e;
+  const target = to as PgType;
+  if (kind === 'implicit' && !canImplicitlyCoerce(e.type, to)) {
+    throw new SqlError('42804', `${what} is of type ${displayName(e.type)} but expression is of type ${displayName(to)}`, { position: e.position });
+  }
+  if (kind === 'assignment' && !canAssign(e.type, to)) {
+    throw new SqlError('42804', `column is of type ${displayName(to)} but ${what} is of type ${displayName(e.type)}`, { position: e.position });
+  }
+  const cast = castFunction(e.type, target, kind === 'explicit');
+  if (!cast) throw cannotCast(e.type, to).at(e.position);
+  const label = e.label;
+  const position = e.position;
+  if (e.unknownLiteral !== undefined || e.constant) {
+    // Constant folding: an untyped literal is converted exactly once.
+    let value;
+    try {
+      value = cast(e.evaluate([], CONST_CTX), 'UTC');
+    } catch (err) {
+      throw asSqlError(err, position);
+    }
+    if (!(e.unknownLiteral !== undefined && target.name === 'timestamptz')) {
+      return { type: to, evaluate: () => value, constant: true, label, position };
+    }
+  }
+  const inner = e.evaluate;
+  return {
+    type: to,
+    evaluate: (row, ctx) => {
+      const v = inner(row, ctx);
+      if (v === null) return null;
+      try {
+        return cast(v, ctx.timeZone);
+      } catch (err) {
+        throw asSqlError(err, position);
+      }
+    },
+    label,
+    position,
+  };
+}
+
+import type { EvalContext } from '../expressions/expr.js';
+import { PgTimestampTz } from '@heliosdb/types';
+const CONST_CTX: EvalContext = {
+  transactionStart: new PgTimestampTz(0n),
+  statementStart: new PgTimestampTz(0n),
+  timeZone: 'UTC',
+  user: '',
+  database: '',
+  outerRows: [],
+  params: [],
+};

@@ -1,0 +1,90 @@
+/** Hash aggregation: one group per distinct key, accumulators per aggregate call, output [keys..., aggregates...]. */
+import type { Value } from '@heliosdb/types';
+import type { AggregateCall } from '../analyzer/analyze-context.js';
+import { comparatorFor, hashKeyFor } from '../expressions/compare.js';
+import type { EvalContext, Evaluate, Row } from '../expressions/expr.js';
+import type { Accumulator } from '../functions/aggregate-def.js';
+import { compareByKeys } from './operators.js';
+
+interface PreparedAggregate {
+  readonly args: readonly Evaluate[];
+  readonly filter?: Evaluate;
+  readonly strict: boolean;
+  readonly distinctKey?: (args: Value[]) => string;
+  readonly order?: { evaluate: readonly Evaluate[]; compare: (a: Value[], b: Value[]) => number };
+  readonly create: () => Accumulator;
+}
+
+function prepare(call: AggregateCall): PreparedAggregate {
+  const factory = call.def.create({ argTypes: call.args.map((a) => a.type), resultType: call.def.result as never });
+  const keys = call.args.map((a) => hashKeyFor(a.type));
+  return {
+    args: call.args.map((a) => a.evaluate),
+    ...(call.filter ? { filter: call.filter.evaluate } : {}),
+    strict: call.def.strict !== false,
+    ...(call.distinct ? { distinctKey: (args: Value[]) => args.map((v, i) => keys[i]!(v)).join('\u0002') } : {}),
+    ...(call.order
+      ? {
+          order: {
+            evaluate: call.order.map((o) => o.expr.evaluate),
+            compare: compareByKeys(call.order.map((o) => ({ evaluate: o.expr.evaluate, compare: comparatorFor(o.expr.type), descending: o.descending, nullsFirst: o.nullsFirst }))),
+          },
+        }
+      : {}),
+    create: factory,
+  };
+}
+
+class GroupState {
+  readonly accs: Accumulator[];
+  readonly seen: (Set<string> | undefined)[];
+  readonly pending: ({ key: Value[]; args: Value[] }[] | undefined)[];
+  constructor(readonly keyValues: Value[], aggs: readonly PreparedAggregate[]) {
+    this.accs = aggs.map((a) => a.create());
+    this.seen = aggs.map((a) => (a.distinctKey ? new Set() : undefined));
+    this.pending = aggs.map((a) => (a.order ? [] : undefined));
+  }
+}
+
+export function* aggregateRows(
+  input: Iterable<Row>,
+  groupKeys: readonly { evaluate: Evaluate; key: (v: Value) => string }[],
+  calls: readonly AggregateCall[],
+  ctx: EvalContext,
+): Generator<Row> {
+  const aggs = calls.map(prepare);
+  const groups = new Map<string, GroupState>();
+  for (const row of input) {
+    const keyValues = groupKeys.map((k) => k.evaluate(row, ctx));
+    const key = keyValues.map((v, i) => groupKeys[i]!.key(v)).join('\u0003');
+    let g = groups.get(key);
+    if (!g) {
+      g = new GroupState(keyValues, aggs);
+      groups.set(key, g);
+    }
+    for (let i = 0; i < aggs.length; i++) {
+      const a = aggs[i]!;
+      if (a.filter && a.filter(row, ctx) !== true) continue;
+      const args = a.args.map((e) => e(row, ctx));
+      if (a.strict && args.some((v) => v === null)) continue;
+      if (a.distinctKey) {
+        const dk = a.distinctKey(args);
+        if (g.seen[i]!.has(dk)) continue;
+        g.seen[i]!.add(dk);
+      }
+      if (a.order) g.pending[i]!.push({ key: a.order.evaluate.map((e) => e(row, ctx)), args });
+      else g.accs[i]!.add(args);
+    }
+  }
+  // Without GROUP BY an aggregate query returns one row even for empty input.
+  if (groups.size === 0 && groupKeys.length === 0) groups.set('', new GroupState([], aggs));
+  for (const g of groups.values()) {
+    aggs.forEach((a, i) => {
+      if (!a.order) return;
+      const items = g.pending[i]!;
+      items.sort((x, y) => a.order!.compare(x.key, y.key));
+      for (const it of items) g.accs[i]!.add(it.args);
+    });
+    yield [...g.keyValues, ...g.accs.map((acc) => acc.result())];
+  }
+}

@@ -1,0 +1,55 @@
+/** System information functions and the SQL value functions (CURRENT_DATE, CURRENT_USER, ...). */
+import { randomUUID } from 'node:crypto';
+import { PgTimestamp, T } from '@heliosdb/types';
+import { displayNameWithModifiers } from '../analyzer/sql-type.js';
+import type { Expr } from '../expressions/expr.js';
+import { microsToDate, microsToTime, timestamptzToLocal } from '../values/temporal.js';
+import { type FunctionDef, fixed } from './function-def.js';
+
+export const SERVER_VERSION = '15.0';
+export const VERSION_STRING = `PostgreSQL ${SERVER_VERSION} (HeliosDB Nano) on Node.js ${process.versions.node}`;
+
+export const SYSTEM_FUNCTIONS: readonly FunctionDef[] = [
+  { name: 'gen_random_uuid', args: [], result: T.uuid, volatile: true, impl: fixed(() => randomUUID()) },
+  { name: 'version', args: [], result: T.text, impl: fixed(() => VERSION_STRING) },
+  { name: 'current_database', args: [], result: T.text, impl: fixed((_a, ctx) => ctx.database) },
+  { name: 'current_schema', args: [], result: T.text, impl: fixed(() => 'public') },
+  {
+    name: 'pg_typeof',
+    args: ['any'],
+    result: T.text,
+    strict: false,
+    impl: (call) => {
+      const name = displayNameWithModifiers(call.argTypes[0]!).replace(/\(.*\)/, '');
+      return () => name;
+    },
+  },
+];
+
+/** CURRENT_DATE, CURRENT_TIMESTAMP, LOCALTIMESTAMP, CURRENT_USER, ...: transaction-stable values. */
+export function sqlValueFunction(op: string, _typmod: number): Omit<Expr, 'position'> | undefined {
+  switch (op) {
+    case 'SVFOP_CURRENT_DATE':
+      return { type: T.date, label: 'current_date', evaluate: (_r, ctx) => microsToDate(timestamptzToLocal(ctx.transactionStart, ctx.timeZone).micros) };
+    case 'SVFOP_CURRENT_TIMESTAMP':
+    case 'SVFOP_CURRENT_TIMESTAMP_N':
+      return { type: T.timestamptz, label: 'current_timestamp', evaluate: (_r, ctx) => ctx.transactionStart };
+    case 'SVFOP_LOCALTIMESTAMP':
+    case 'SVFOP_LOCALTIMESTAMP_N':
+      return { type: T.timestamp, label: 'localtimestamp', evaluate: (_r, ctx) => new PgTimestamp(timestamptzToLocal(ctx.transactionStart, ctx.timeZone).micros) };
+    case 'SVFOP_LOCALTIME':
+    case 'SVFOP_LOCALTIME_N':
+      return { type: T.time, label: 'localtime', evaluate: (_r, ctx) => microsToTime(timestamptzToLocal(ctx.transactionStart, ctx.timeZone).micros) };
+    case 'SVFOP_CURRENT_USER':
+    case 'SVFOP_USER':
+    case 'SVFOP_SESSION_USER':
+    case 'SVFOP_CURRENT_ROLE':
+      return { type: T.text, label: op === 'SVFOP_SESSION_USER' ? 'session_user' : op === 'SVFOP_CURRENT_ROLE' ? 'current_role' : op === 'SVFOP_USER' ? 'current_user' : 'current_user', evaluate: (_r, ctx) => ctx.user };
+    case 'SVFOP_CURRENT_CATALOG':
+      return { type: T.text, label: 'current_catalog', evaluate: (_r, ctx) => ctx.database };
+    case 'SVFOP_CURRENT_SCHEMA':
+      return { type: T.text, label: 'current_schema', evaluate: () => 'public' };
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,86 @@
+/** Set-returning functions in FROM: generate_series (integers, numeric, timestamps) and unnest. */
+import { type PgType, type Value, PgInterval, PgTimestamp, T, elementType } from '@heliosdb/types';
+import { type SqlType, displayName } from '../analyzer/sql-type.js';
+import { undefinedFunction } from '../errors/analysis-errors.js';
+import { SqlError } from '../errors/sql-error.js';
+import { SqlState } from '../errors/sqlstate.js';
+import type { Expr } from '../expressions/expr.js';
+import { resolveOverload } from '../analyzer/resolve-overload.js';
+import { coerceExpr } from '../analyzer/coerce.js';
+import type { Signature } from '../analyzer/signature.js';
+import { addIntervalToMicros } from '../values/interval-math.js';
+import { numeric } from '../values/types-api.js';
+import { intervalSpan } from '../expressions/compare.js';
+
+export interface SetReturning extends Signature {
+  readonly name: string;
+  readonly generate: (args: Value[]) => Iterable<Value>;
+}
+
+function* intSeries(start: number, stop: number, step: number): Generator<Value> {
+  if (step === 0) throw new SqlError(SqlState.invalidParameterValue, 'step size cannot equal zero');
+  for (let i = start; step > 0 ? i <= stop : i >= stop; i += step) yield i;
+}
+
+function* bigSeries(start: bigint, stop: bigint, step: bigint): Generator<Value> {
+  if (step === 0n) throw new SqlError(SqlState.invalidParameterValue, 'step size cannot equal zero');
+  for (let i = start; step > 0n ? i <= stop : i >= stop; i += step) yield i;
+}
+
+function* numericSeries(start: string, stop: string, step: string): Generator<Value> {
+  if (/^-?0*\.?0*$/.test(step)) throw new SqlError(SqlState.invalidParameterValue, 'step size cannot equal zero');
+  const up = !step.startsWith('-');
+  for (let i = start; up ? Number(numeric.sub(stop, i)) >= 0 : Number(numeric.sub(i, stop)) >= 0; i = numeric.add(i, step)) yield i;
+}
+
+function* timestampSeries(start: bigint, stop: bigint, step: PgInterval, make: (m: bigint) => Value): Generator<Value> {
+  const span = intervalSpan(step);
+  if (span === 0n) throw new SqlError(SqlState.invalidParameterValue, 'step size cannot equal zero');
+  for (let m = start; span > 0n ? m <= stop : m >= stop; m = addIntervalToMicros(m, step, 1)) yield make(m);
+}
+
+const SRFS: readonly SetReturning[] = [
+  { name: 'generate_series', args: [T.int4, T.int4], result: T.int4, generate: ([a, b]) => intSeries(a as number, b as number, 1) },
+  { name: 'generate_series', args: [T.int4, T.int4, T.int4], result: T.int4, generate: ([a, b, c]) => intSeries(a as number, b as number, c as number) },
+  { name: 'generate_series', args: [T.int8, T.int8], result: T.int8, generate: ([a, b]) => bigSeries(a as bigint, b as bigint, 1n) },
+  { name: 'generate_series', args: [T.int8, T.int8, T.int8], result: T.int8, generate: ([a, b, c]) => bigSeries(a as bigint, b as bigint, c as bigint) },
+  { name: 'generate_series', args: [T.numeric(), T.numeric()], result: T.numeric(), generate: ([a, b]) => numericSeries(a as string, b as string, '1') },
+  { name: 'generate_series', args: [T.numeric(), T.numeric(), T.numeric()], result: T.numeric(), generate: ([a, b, c]) => numericSeries(a as string, b as string, c as string) },
+  {
+    name: 'generate_series',
+    args: [T.timestamp, T.timestamp, T.interval],
+    result: T.timestamp,
+    generate: ([a, b, c]) => timestampSeries((a as PgTimestamp).micros, (b as PgTimestamp).micros, c as PgInterval, (m) => new PgTimestamp(m)),
+  },
+  {
+    name: 'generate_series',
+    args: [T.timestamptz, T.timestamptz, T.interval],
+    result: T.timestamptz,
+    generate: ([a, b, c]) => timestampSeries((a as PgTimestamp).micros, (b as PgTimestamp).micros, c as PgInterval, (m) => ({ micros: m }) as Value),
+  },
+  { name: 'unnest', args: ['anyarray'], result: 'anyelement', generate: ([a]) => a as Value[] },
+];
+
+export interface BoundSrf {
+  readonly type: SqlType;
+  readonly args: readonly Expr[];
+  readonly generate: (args: Value[]) => Iterable<Value>;
+}
+
+export function bindSetReturning(name: string, args: readonly Expr[], position?: number): BoundSrf | undefined {
+  const candidates = SRFS.filter((s) => s.name === name);
+  if (candidates.length === 0) return undefined;
+  const sig = `${name}(${args.map((a) => displayName(a.type)).join(', ')})`;
+  const found = resolveOverload(candidates, args.map((a) => a.type));
+  if (!found || 'ambiguous' in found) throw undefinedFunction(sig, position);
+  const coerced = args.map((a, i) => coerceExpr(a, found.params[i]!, 'implicit'));
+  let type = found.result;
+  if (name === 'unnest') type = elementType(found.params[0] as PgType);
+  const gen = found.signature.generate;
+  const generate = found.result.name === 'timestamptz'
+    ? (vals: Value[]) => (function* () {
+        for (const v of gen(vals)) yield new (vals[0]!.constructor as new (m: bigint) => Value)((v as unknown as { micros: bigint }).micros);
+      })()
+    : gen;
+  return { type, args: coerced, generate };
+}

@@ -1,0 +1,85 @@
+/**
+ * A growable output buffer reused across rows and keys, so encoding allocates only the final copy.
+ * Integers in row bytes are little-endian; key bytes are written big-endian by key-codec.ts.
+ */
+export class ByteWriter {
+  buf: Buffer = Buffer.allocUnsafe(4096);
+  pos = 0;
+
+  reset(): this {
+    this.pos = 0;
+    return this;
+  }
+
+  ensure(n: number): void {
+    if (this.pos + n <= this.buf.length) return;
+    const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.pos + n));
+    this.buf.copy(next, 0, 0, this.pos);
+    this.buf = next;
+  }
+
+  u8(v: number): void {
+    this.ensure(1);
+    this.buf[this.pos++] = v;
+  }
+
+  bytes(b: Uint8Array): void {
+    this.ensure(b.length);
+    this.buf.set(b, this.pos);
+    this.pos += b.length;
+  }
+
+  /** LEB128: 7 bits per byte, low bits first, high bit set on every byte but the last. */
+  varint(v: number): void {
+    this.ensure(5);
+    while (v >= 0x80) {
+      this.buf[this.pos++] = (v & 0x7f) | 0x80;
+      v >>>= 7;
+    }
+    this.buf[this.pos++] = v;
+  }
+
+  /** UTF-8 of `s`, preceded by its byte length as a varint. */
+  lengthPrefixedUtf8(s: string): void {
+    // A UTF-16 code unit is at most 3 UTF-8 bytes.
+    this.ensure(5 + s.length * 3);
+    const start = this.pos;
+    // Reserve one length byte for short strings; move the bytes if the length needs more.
+    const n = this.buf.write(s, start + 1, 'utf8');
+    if (n < 0x80) {
+      this.buf[start] = n;
+      this.pos = start + 1 + n;
+      return;
+    }
+    const bytes = Buffer.from(this.buf.subarray(start + 1, start + 1 + n));
+    this.pos = start;
+    this.varint(n);
+    this.bytes(bytes);
+  }
+
+  /** A copy of the bytes written since `reset()`. */
+  take(): Buffer {
+    // allocUnsafe takes small buffers from Node's shared pool: no malloc per row.
+    const out = Buffer.allocUnsafe(this.pos);
+    this.buf.copy(out, 0, 0, this.pos);
+    return out;
+  }
+}
+
+/** A read cursor over row bytes. */
+export class ByteReader {
+  pos = 0;
+  constructor(readonly buf: Buffer) {}
+
+  varint(): number {
+    let v = 0;
+    let shift = 0;
+    for (;;) {
+      const b = this.buf[this.pos++];
+      if (b === undefined) throw new Error(`row bytes: varint runs past the end at offset ${this.pos - 1}`);
+      v += (b & 0x7f) * 2 ** shift;
+      if (b < 0x80) return v;
+      shift += 7;
+    }
+  }
+}

@@ -1,0 +1,237 @@
+import { PgDate, PgInterval, PgTime, PgTimestamp, PgTimestampTz, type PgType, type Value } from '@heliosdb/types';
+import { ByteReader, ByteWriter } from './byte-writer.js';
+import { scalarTag, Tag, typeTag } from './type-tag.js';
+
+/**
+ * Nano row format v1 (specified byte for byte in README.md, "Row encoding"):
+ *   u16 LE column count N | null bitmap, ceil(N/8) bytes, bit (i & 7) of byte (i >> 3) = column i is NULL |
+ *   the non-null values in column order, each in its type's fixed or length-prefixed form.
+ * Rows written before an ADD COLUMN have a smaller N; the missing trailing columns read as NULL.
+ */
+export const ROW_FORMAT_VERSION = 1;
+
+const DATE_INFINITY = 0x7fffffff;
+const DATE_NEG_INFINITY = -0x80000000;
+
+/** What the row codec needs to know about a table's columns: their types, and which are dropped. */
+export interface RowShape {
+  readonly types: readonly PgType[];
+  /** Per column: its type tag, or -1 for a dropped column (always stored as NULL). */
+  readonly tags: Int8Array;
+  readonly elementTags: Int8Array;
+}
+
+export function rowShape(types: readonly PgType[], dropped: readonly boolean[]): RowShape {
+  const tags = new Int8Array(types.length);
+  const elementTags = new Int8Array(types.length);
+  types.forEach((t, i) => {
+    tags[i] = dropped[i] ? -1 : typeTag(t);
+    elementTags[i] = scalarTag(t);
+  });
+  return { types, tags, elementTags };
+}
+
+const shared = new ByteWriter();
+
+/** Encodes a row whose values are already checked (value-check.ts). */
+export function encodeRow(shape: RowShape, values: readonly Value[]): Buffer {
+  const w = shared.reset();
+  const n = shape.tags.length;
+  const bitmapBytes = (n + 7) >>> 3;
+  w.ensure(2 + bitmapBytes);
+  w.buf.writeUInt16LE(n, 0);
+  w.buf.fill(0, 2, 2 + bitmapBytes);
+  w.pos = 2 + bitmapBytes;
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    const tag = shape.tags[i]!;
+    if (v === null || v === undefined || tag < 0) {
+      w.buf[2 + (i >>> 3)]! |= 1 << (i & 7);
+      continue;
+    }
+    if (tag === Tag.Array) writeArray(w, shape.elementTags[i]!, v as readonly Value[]);
+    else writeScalar(w, tag, v);
+  }
+  return w.take();
+}
+
+function writeArray(w: ByteWriter, tag: Tag, items: readonly Value[]): void {
+  w.varint(items.length);
+  const bitmapAt = w.pos;
+  const bitmapBytes = (items.length + 7) >>> 3;
+  w.ensure(bitmapBytes);
+  w.buf.fill(0, bitmapAt, bitmapAt + bitmapBytes);
+  w.pos += bitmapBytes;
+  items.forEach((x, i) => {
+    if (x === null) w.buf[bitmapAt + (i >>> 3)]! |= 1 << (i & 7);
+    else writeScalar(w, tag, x);
+  });
+}
+
+function writeScalar(w: ByteWriter, tag: Tag, v: Value): void {
+  switch (tag) {
+    case Tag.Bool:
+      w.u8(v ? 1 : 0);
+      return;
+    case Tag.Int2:
+      w.ensure(2);
+      w.pos = w.buf.writeInt16LE(v as number, w.pos);
+      return;
+    case Tag.Int4:
+      w.ensure(4);
+      w.pos = w.buf.writeInt32LE(v as number, w.pos);
+      return;
+    case Tag.Int8:
+      w.ensure(8);
+      w.pos = w.buf.writeBigInt64LE(BigInt(v as bigint), w.pos);
+      return;
+    case Tag.Float4:
+      w.ensure(4);
+      w.pos = w.buf.writeFloatLE(v as number, w.pos);
+      return;
+    case Tag.Float8:
+      w.ensure(8);
+      w.pos = w.buf.writeDoubleLE(v as number, w.pos);
+      return;
+    case Tag.Numeric:
+    case Tag.Text:
+      w.lengthPrefixedUtf8(v as string);
+      return;
+    case Tag.Bytea:
+      w.varint((v as Uint8Array).length);
+      w.bytes(v as Uint8Array);
+      return;
+    case Tag.Date: {
+      const d = (v as PgDate).days;
+      w.ensure(4);
+      w.pos = w.buf.writeInt32LE(d === Infinity ? DATE_INFINITY : d === -Infinity ? DATE_NEG_INFINITY : d, w.pos);
+      return;
+    }
+    case Tag.Time:
+      w.ensure(8);
+      w.pos = w.buf.writeBigInt64LE(BigInt((v as PgTime).micros), w.pos);
+      return;
+    case Tag.Timestamp:
+    case Tag.TimestampTz:
+      w.ensure(8);
+      w.pos = w.buf.writeBigInt64LE((v as PgTimestamp).micros, w.pos);
+      return;
+    case Tag.Interval: {
+      const iv = v as PgInterval;
+      w.ensure(16);
+      w.buf.writeInt32LE(iv.months, w.pos);
+      w.buf.writeInt32LE(iv.days, w.pos + 4);
+      w.pos = w.buf.writeBigInt64LE(iv.micros, w.pos + 8);
+      return;
+    }
+    case Tag.Uuid:
+      w.ensure(16);
+      w.buf.write((v as string).replace(/-/g, ''), w.pos, 16, 'hex');
+      w.pos += 16;
+      return;
+    default:
+      throw new Error(`row codec: no encoding for type tag ${tag}`);
+  }
+}
+
+/** Decodes row bytes into values in column order (dropped and missing trailing columns are null). */
+export function decodeRow(shape: RowShape, buf: Buffer): Value[] {
+  const n = shape.tags.length;
+  const stored = buf.readUInt16LE(0);
+  const out: Value[] = new Array(n);
+  const r = new ByteReader(buf);
+  r.pos = 2 + ((stored + 7) >>> 3);
+  for (let i = 0; i < n; i++) {
+    if (i >= stored || (buf[2 + (i >>> 3)]! & (1 << (i & 7))) !== 0) {
+      out[i] = null;
+      continue;
+    }
+    const tag = shape.tags[i]!;
+    out[i] = tag === Tag.Array ? readArray(r, shape.elementTags[i]!) : readScalar(r, tag);
+  }
+  return out;
+}
+
+function readArray(r: ByteReader, tag: Tag): Value[] {
+  const count = r.varint();
+  const bitmapAt = r.pos;
+  r.pos += (count + 7) >>> 3;
+  const out: Value[] = new Array(count);
+  for (let i = 0; i < count; i++) {
+    out[i] = (r.buf[bitmapAt + (i >>> 3)]! & (1 << (i & 7))) !== 0 ? null : readScalar(r, tag);
+  }
+  return out;
+}
+
+function readScalar(r: ByteReader, tag: number): Value {
+  const buf = r.buf;
+  const p = r.pos;
+  switch (tag) {
+    case Tag.Bool:
+      r.pos = p + 1;
+      return buf[p] === 1;
+    case Tag.Int2:
+      r.pos = p + 2;
+      return buf.readInt16LE(p);
+    case Tag.Int4:
+      r.pos = p + 4;
+      return buf.readInt32LE(p);
+    case Tag.Int8:
+      r.pos = p + 8;
+      return buf.readBigInt64LE(p);
+    case Tag.Float4:
+      r.pos = p + 4;
+      return buf.readFloatLE(p);
+    case Tag.Float8:
+      r.pos = p + 8;
+      return buf.readDoubleLE(p);
+    case Tag.Numeric:
+    case Tag.Text: {
+      const len = r.varint();
+      const s = r.pos;
+      r.pos = s + len;
+      return len < 24 ? shortUtf8(buf, s, s + len) : buf.toString('utf8', s, s + len);
+    }
+    case Tag.Bytea: {
+      const len = r.varint();
+      const s = r.pos;
+      r.pos = s + len;
+      return new Uint8Array(buf.buffer.slice(buf.byteOffset + s, buf.byteOffset + s + len));
+    }
+    case Tag.Date: {
+      r.pos = p + 4;
+      const d = buf.readInt32LE(p);
+      return d === DATE_INFINITY ? PgDate.INFINITY : d === DATE_NEG_INFINITY ? PgDate.NEG_INFINITY : new PgDate(d);
+    }
+    case Tag.Time:
+      r.pos = p + 8;
+      return new PgTime(Number(buf.readBigInt64LE(p)));
+    case Tag.Timestamp:
+      r.pos = p + 8;
+      return new PgTimestamp(buf.readBigInt64LE(p));
+    case Tag.TimestampTz:
+      r.pos = p + 8;
+      return new PgTimestampTz(buf.readBigInt64LE(p));
+    case Tag.Interval:
+      r.pos = p + 16;
+      return new PgInterval(buf.readInt32LE(p), buf.readInt32LE(p + 4), buf.readBigInt64LE(p + 8));
+    case Tag.Uuid: {
+      r.pos = p + 16;
+      const h = buf.toString('hex', p, p + 16);
+      return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+    }
+    default:
+      throw new Error(`row bytes: unknown type tag ${tag} at offset ${p}`);
+  }
+}
+
+/** ASCII strings are built in JS (cheaper than a native call for short text); anything else goes to the UTF-8 decoder. */
+function shortUtf8(buf: Buffer, s: number, e: number): string {
+  let out = '';
+  for (let i = s; i < e; i++) {
+    const c = buf[i]!;
+    if (c >= 0x80) return buf.toString('utf8', s, e);
+    out += String.fromCharCode(c);
+  }
+  return out;
+}

@@ -1,0 +1,82 @@
+import { Catalog } from '../catalog/catalog.js';
+import { EMPTY_CATALOG, type CatalogChange, type CatalogData } from '../catalog/catalog-types.js';
+import type { KvBackend, KvSnapshot } from '../kv/kv.js';
+import { changeKey, META_CATALOG, META_LSN, readU64, Space, u64 } from '../keyspace.js';
+import { AsyncMutex } from './async-mutex.js';
+import { encodeChangeEntry, pruneChanges, type RetentionPolicy } from './change-log.js';
+import type { Overlay } from './read-view.js';
+import { SequenceCache } from './sequences.js';
+
+/** How often (in commits) a commit also prunes the change log. */
+const PRUNE_EVERY = 256n;
+
+/** The state shared by one open Storage: its KV backend, writer mutex, sequences and catalog cache. */
+export class Engine {
+  readonly writerMutex = new AsyncMutex();
+  readonly sequences: SequenceCache;
+  private cached: { bytes: Buffer; catalog: Catalog } | null = null;
+
+  constructor(
+    readonly kv: KvBackend,
+    readonly retention: RetentionPolicy,
+  ) {
+    this.sequences = new SequenceCache(kv);
+  }
+
+  get readOnly(): boolean {
+    return this.kv.readOnly;
+  }
+
+  /** Writes the initial metadata of a new database. */
+  initialize(): void {
+    this.kv.write((w) => {
+      if (w.get(META_LSN)) return;
+      w.put(META_LSN, u64(0n));
+      w.put(META_CATALOG, Buffer.from(JSON.stringify(EMPTY_CATALOG)));
+    });
+  }
+
+  openSnapshot(): { snap: KvSnapshot; catalog: Catalog; lsn: bigint } {
+    const snap = this.kv.snapshot();
+    return { snap, catalog: this.catalogOf(snap), lsn: readU64(snap.get(META_LSN)) };
+  }
+
+  private catalogOf(snap: KvSnapshot): Catalog {
+    const bytes = snap.get(META_CATALOG);
+    if (!bytes) throw new Error('storage: the data directory has no catalog (meta key "catalog" is missing)');
+    if (this.cached && this.cached.bytes.equals(bytes)) return this.cached.catalog;
+    const catalog = new Catalog(JSON.parse(bytes.toString('utf8')) as CatalogData);
+    this.cached = { bytes: Buffer.from(bytes), catalog };
+    return catalog;
+  }
+
+  /** Applies a transaction's writes in one atomic KV write; returns the new LSN. */
+  commit(overlay: Overlay, catalog: Catalog, changes: readonly CatalogChange[], rangeDeletes: readonly [Buffer, Buffer][]): bigint {
+    const now = Date.now();
+    return this.kv.write((w) => {
+      const lsn = readU64(w.get(META_LSN)) + 1n;
+      for (const [start, end] of rangeDeletes) {
+        const keys: Buffer[] = [];
+        for (const e of w.range(start, end)) keys.push(Buffer.from(e.key));
+        for (const k of keys) w.remove(k);
+      }
+      const touched: Buffer[] = [];
+      // The overlay iterates in key order, which is also LMDB's cheapest order to write.
+      for (const { key, value } of overlay.range()) {
+        if (value === null) w.remove(key);
+        else w.put(key, value);
+        if (key[0] === Space.Row) touched.push(key);
+      }
+      if (changes.length > 0) w.put(META_CATALOG, Buffer.from(JSON.stringify(catalog.data)));
+      w.put(changeKey(lsn), encodeChangeEntry(now, changes, touched));
+      w.put(META_LSN, u64(lsn));
+      if (lsn % PRUNE_EVERY === 0n) pruneChanges(w, lsn, this.retention, now);
+      return lsn;
+    });
+  }
+
+  prune(): void {
+    if (this.readOnly) return;
+    this.kv.write((w) => pruneChanges(w, readU64(w.get(META_LSN)), this.retention, Date.now()));
+  }
+}

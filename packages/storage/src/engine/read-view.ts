@@ -1,0 +1,76 @@
+import type { KvEntry, KvSnapshot } from '../kv/kv.js';
+import type { OrderedMap } from '../kv/ordered-map.js';
+
+/** A transaction's pending writes: key -> new value, or null for a deletion. */
+export type Overlay = OrderedMap<Buffer | null>;
+
+/** Reads a snapshot through an overlay of pending writes (the overlay wins; null hides the snapshot's entry). */
+export class ReadView {
+  constructor(
+    public snap: KvSnapshot,
+    public overlay: Overlay | null,
+  ) {}
+
+  get(key: Buffer): Buffer | undefined {
+    if (this.overlay) {
+      const v = this.overlay.get(key);
+      if (v !== undefined) return v ?? undefined;
+    }
+    return this.snap.get(key);
+  }
+
+  /**
+   * Entries in [start, end). With `stable` (the default) the pending writes are forked first (O(1)), so
+   * the caller may write while iterating and still see the state as of the call (no Halloween problem).
+   */
+  range(start: Buffer, end: Buffer, stable = true): Iterable<KvEntry> {
+    const base = this.snap.range(start, end);
+    if (!this.overlay || this.overlay.size === 0) return base;
+    const pending = (stable ? this.overlay.fork() : this.overlay).range(start, end);
+    const first = pending.next();
+    if (first.done) return base;
+    return merge(base, first.value, pending);
+  }
+
+  lastKey(start: Buffer, end: Buffer): Buffer | undefined {
+    const committed = this.snap.lastKey(start, end);
+    if (!this.overlay) return committed;
+    // Pending deletions may hide the committed last key; walk the merged range only when they do.
+    const pending = this.overlay.lastKeyIn(start, end);
+    if (committed === undefined || this.overlay.get(committed) === null) {
+      let last: Buffer | undefined;
+      for (const e of this.range(start, end)) last = e.key;
+      return last;
+    }
+    return pending && Buffer.compare(pending, committed) > 0 && this.overlay.get(pending) !== null ? pending : committed;
+  }
+}
+
+function* merge(
+  base: Iterable<KvEntry>,
+  firstPending: { key: Buffer; value: Buffer | null },
+  pending: Iterator<{ key: Buffer; value: Buffer | null }>,
+): Generator<KvEntry> {
+  let p: { key: Buffer; value: Buffer | null } | undefined = firstPending;
+  for (const b of base) {
+    while (p && Buffer.compare(p.key, b.key) < 0) {
+      if (p.value) yield { key: p.key, value: p.value };
+      p = next(pending);
+    }
+    if (p && p.key.equals(b.key)) {
+      if (p.value) yield { key: p.key, value: p.value };
+      p = next(pending);
+      continue;
+    }
+    yield b;
+  }
+  while (p) {
+    if (p.value) yield { key: p.key, value: p.value };
+    p = next(pending);
+  }
+}
+
+function next<T>(it: Iterator<T>): T | undefined {
+  const r = it.next();
+  return r.done ? undefined : r.value;
+}

@@ -1,0 +1,444 @@
+import type { Value } from '@heliosdb/types';
+import { Catalog } from '../catalog/catalog.js';
+import type { CatalogChange, CatalogData, IndexDef, SequenceDef, TableDef, ViewDef } from '../catalog/catalog-types.js';
+import type { AlterAction, IndexSpec, SequenceSpec, TableSpec } from '../catalog/ddl-specs.js';
+import * as ddl from './ddl.js';
+import type { TableLayout } from '../catalog/table-layout.js';
+import { decodeRow } from '../encoding/row-codec.js';
+import { valueKey } from '../encoding/key-codec.js';
+import { show } from '../encoding/value-check.js';
+import { foreignKeyMissing, foreignKeyReferenced, readOnlyTransaction, StorageError, uniqueViolation } from '../errors.js';
+import { prefixEnd } from '../kv/kv.js';
+import { OrderedMap } from '../kv/ordered-map.js';
+import type { Engine } from './engine.js';
+import { ReadView } from './read-view.js';
+import { Reader } from './reader.js';
+
+interface Savepoint {
+  name: string;
+  overlay: OrderedMap<Buffer | null>;
+  catalog: Catalog;
+  changes: number;
+  rangeDeletes: number;
+}
+
+/**
+ * An interactive transaction. It reads a snapshot plus its own pending writes (the overlay). Writes
+ * need the writer lock (`await lockForWrite()`); taking it refreshes the snapshot, so what the
+ * transaction then reads is the latest committed state and its constraint checks are valid until it
+ * commits. Row operations are synchronous; COMMIT writes the overlay in one atomic, durable KV write.
+ */
+export class Transaction extends Reader {
+  protected view: ReadView;
+  private overlay = OrderedMap.empty<Buffer | null>();
+  private current: Catalog;
+  private lsnSeen: bigint;
+  private release: (() => void) | null = null;
+  private done = false;
+  /** Catalog changes so far, for the change log. */
+  changes: CatalogChange[] = [];
+  /** Key ranges to clear at commit (rows and index entries of dropped tables and indexes). */
+  rangeDeletes: [Buffer, Buffer][] = [];
+  private savepoints: Savepoint[] = [];
+  /** Per table: the largest committed row key at the snapshot (for cheap duplicate checks on appends). */
+  private lastCommitted = new Map<number, Buffer | null>();
+
+  constructor(private readonly engine: Engine) {
+    super();
+    const { snap, catalog, lsn } = engine.openSnapshot();
+    this.view = new ReadView(snap, this.overlay);
+    this.current = catalog;
+    this.lsnSeen = lsn;
+  }
+
+  get catalog(): Catalog {
+    return this.current;
+  }
+  get lsn(): bigint {
+    return this.lsnSeen;
+  }
+  get holdsWriteLock(): boolean {
+    return this.release !== null;
+  }
+  get isDone(): boolean {
+    return this.done;
+  }
+
+  protected assertOpen(): void {
+    if (this.done) throw new StorageError('25P01', 'the transaction has already committed or rolled back');
+  }
+
+  /** Takes the writer lock (waiting for the current writer to finish) and moves to the latest snapshot. */
+  async lockForWrite(): Promise<void> {
+    this.assertOpen();
+    if (this.release) return;
+    if (this.engine.readOnly) throw readOnlyTransaction('a write (the storage is open read-only)');
+    const release = await this.engine.writerMutex.acquire();
+    if (this.done) return release();
+    this.release = release;
+    const { snap, catalog, lsn } = this.engine.openSnapshot();
+    this.view.snap.close();
+    this.view.snap = snap;
+    this.current = catalog;
+    this.lsnSeen = lsn;
+    this.lastCommitted.clear();
+  }
+
+  protected assertWritable(): void {
+    this.assertOpen();
+    if (!this.release) throw new StorageError('55000', 'storage: call `await tx.lockForWrite()` before writing');
+  }
+
+  // ---- rows ----
+
+  /** Inserts a row (values in column order; dropped columns ignored). Returns its row key. Checks run before any write, so a rejected row leaves nothing behind. */
+  insert(table: TableDef, row: readonly Value[]): Buffer {
+    this.assertWritable();
+    const l = this.layoutOf(table);
+    const value = l.encode(row);
+    let key: Buffer;
+    if (l.pk) {
+      key = l.rowKey(row);
+      if (this.rowExists(l, key)) throw this.pkViolation(l, row);
+    } else {
+      key = l.rowIdKey(this.nextRowId(l));
+    }
+    if (l.indexes.length > 0) this.checkUnique(l, row, null);
+    if (l.table.foreignKeys.length > 0) this.checkForeignKeys(l, row);
+    this.addIndexEntries(l, row, key);
+    this.overlay.set(key, value);
+    return key;
+  }
+
+  /** Replaces the row under `key` (from an iterator or `keyOf`). Returns the row's (possibly new) key. */
+  update(table: TableDef, key: Buffer, row: readonly Value[]): Buffer {
+    this.assertWritable();
+    const l = this.layoutOf(table);
+    const oldRaw = this.view.get(key);
+    if (!oldRaw) throw new StorageError('55000', `update: no row with key ${key.toString('hex')} in relation "${table.name}"`);
+    const old = decodeRow(l.shape, oldRaw);
+    const value = l.encode(row);
+    const newKey = l.pk ? l.rowKey(row) : key;
+    const moved = !newKey.equals(key);
+    if (moved && this.rowExists(l, newKey)) throw this.pkViolation(l, row);
+    this.checkUnique(l, row, key);
+    this.checkForeignKeys(l, row);
+    this.checkNotReferenced(l, old, row);
+    if (moved) this.overlay.set(key, null);
+    this.removeIndexEntries(l, old, key);
+    this.addIndexEntries(l, row, newKey);
+    this.overlay.set(newKey, value);
+    return newKey;
+  }
+
+  /** Deletes the row under `key`; returns false when there is none. */
+  delete(table: TableDef, key: Buffer): boolean {
+    this.assertWritable();
+    const l = this.layoutOf(table);
+    const oldRaw = this.view.get(key);
+    if (!oldRaw) return false;
+    const old = decodeRow(l.shape, oldRaw);
+    this.checkNotReferenced(l, old, null);
+    this.removeIndexEntries(l, old, key);
+    this.overlay.set(key, null);
+    return true;
+  }
+
+  /** The row key for primary-key values (in key order). */
+  keyOf(table: TableDef, pk: readonly Value[]): Buffer {
+    return this.layoutOf(table).pkKey(pk);
+  }
+
+  // ---- raw access for restore ----
+
+  /** Writes row bytes under a row key as a dump holds them (no checks); call `rebuildIndexes` after. */
+  putRaw(table: TableDef, key: Buffer, row: Buffer): void {
+    this.assertWritable();
+    const l = this.layoutOf(table);
+    if (!key.subarray(0, 5).equals(l.prefix)) throw new StorageError('22023', `putRaw: key ${key.toString('hex')} is not a row key of relation "${table.name}"`);
+    this.overlay.set(key, row);
+  }
+
+  deleteRaw(table: TableDef, key: Buffer): void {
+    this.assertWritable();
+    const l = this.layoutOf(table);
+    const oldRaw = this.view.get(key);
+    if (oldRaw) this.removeIndexEntries(l, decodeRow(l.shape, oldRaw), key);
+    this.overlay.set(key, null);
+  }
+
+  /** Rebuilds a table's secondary indexes from its rows, checking uniqueness. */
+  rebuildIndexes(table: TableDef): void {
+    this.assertWritable();
+    const l = this.layoutOf(table);
+    for (const il of l.indexes) {
+      for (const e of [...this.view.range(il.prefix, il.end)]) this.overlay.set(e.key, null);
+    }
+    for (const row of this.scan(table)) {
+      this.checkUnique(l, row.values, row.key);
+      this.addIndexEntries(l, row.values, row.key);
+    }
+  }
+
+  // ---- DDL (ddl.ts); each needs the writer lock ----
+
+  createSchema(name: string): void {
+    ddl.createSchema(this, name);
+  }
+  dropSchema(name: string): void {
+    ddl.dropSchema(this, name);
+  }
+  createTable(spec: TableSpec): TableDef {
+    return ddl.createTable(this, spec);
+  }
+  dropTable(name: string, schema = 'public'): void {
+    ddl.dropTable(this, name, schema);
+  }
+  alterTable(name: string, action: AlterAction, schema = 'public'): TableDef {
+    return ddl.alterTable(this, name, action, schema);
+  }
+  createIndex(spec: IndexSpec): IndexDef {
+    return ddl.createIndex(this, spec);
+  }
+  dropIndex(name: string, schema = 'public'): void {
+    ddl.dropIndex(this, name, schema);
+  }
+  createSequence(spec: SequenceSpec): SequenceDef {
+    return ddl.createSequence(this, spec);
+  }
+  dropSequence(name: string, schema = 'public'): void {
+    ddl.dropSequence(this, name, schema);
+  }
+  createView(spec: { schema?: string; name: string; definition: string; columns: readonly string[] }): ViewDef {
+    return ddl.createView(this, spec);
+  }
+  dropView(name: string, schema = 'public'): void {
+    ddl.dropView(this, name, schema);
+  }
+
+  /** Checks every row's foreign keys (after ADD FOREIGN KEY). */
+  verifyForeignKeys(table: TableDef): void {
+    const l = this.layoutOf(table);
+    for (const r of this.scan(table)) this.checkForeignKeys(l, r.values);
+  }
+
+  /** Replaces the transaction's catalog (DDL); the change is written at commit. */
+  setCatalog(data: CatalogData, change?: CatalogChange): Catalog {
+    this.assertWritable();
+    this.current = new Catalog(data);
+    if (change) this.changes.push(change);
+    return this.current;
+  }
+
+  /** Removes a key range: pending writes now, committed entries at commit. */
+  clearRange(start: Buffer, end: Buffer): void {
+    for (const e of [...this.overlay.range(start, end)]) this.overlay.delete(e.key);
+    this.rangeDeletes.push([start, end]);
+  }
+
+  nextval(seq: SequenceDef): bigint {
+    this.assertOpen();
+    if (this.engine.readOnly) throw readOnlyTransaction('nextval()');
+    return this.engine.sequences.nextval(seq);
+  }
+
+  setval(seq: SequenceDef, value: bigint, isCalled = true): bigint {
+    this.assertOpen();
+    if (this.engine.readOnly) throw readOnlyTransaction('setval()');
+    return this.engine.sequences.setval(seq, value, isCalled);
+  }
+
+  sequenceValue(seq: SequenceDef): { value: bigint; isCalled: boolean } {
+    return this.engine.sequences.current(seq);
+  }
+
+  // ---- savepoints, commit, rollback ----
+
+  savepoint(name: string): void {
+    this.assertOpen();
+    this.savepoints.push({
+      name,
+      overlay: this.overlay.fork(),
+      catalog: this.current,
+      changes: this.changes.length,
+      rangeDeletes: this.rangeDeletes.length,
+    });
+  }
+
+  rollbackTo(name: string): void {
+    this.assertOpen();
+    const i = this.savepoints.map((s) => s.name).lastIndexOf(name);
+    if (i < 0) throw new StorageError('3B001', `savepoint "${name}" does not exist`);
+    const sp = this.savepoints[i]!;
+    // The savepoint stays (as in PostgreSQL); keep its copy pristine by forking again.
+    this.overlay = sp.overlay.fork();
+    this.view.overlay = this.overlay;
+    this.current = sp.catalog;
+    this.changes.length = sp.changes;
+    this.rangeDeletes.length = sp.rangeDeletes;
+    this.savepoints.length = i + 1;
+    this.lastCommitted.clear();
+  }
+
+  releaseSavepoint(name: string): void {
+    this.assertOpen();
+    const i = this.savepoints.map((s) => s.name).lastIndexOf(name);
+    if (i < 0) throw new StorageError('3B001', `savepoint "${name}" does not exist`);
+    this.savepoints.length = i;
+  }
+
+  /** Makes every write durable and visible atomically; returns the commit's LSN (the unchanged LSN when nothing was written). */
+  commit(): bigint {
+    this.assertOpen();
+    try {
+      if (this.release && (this.overlay.size > 0 || this.changes.length > 0 || this.rangeDeletes.length > 0)) {
+        this.lsnSeen = this.engine.commit(this.overlay, this.current, this.changes, this.rangeDeletes);
+      }
+    } finally {
+      this.finish();
+    }
+    return this.lsnSeen;
+  }
+
+  rollback(): void {
+    if (this.done) return;
+    this.finish();
+  }
+
+  private finish(): void {
+    this.done = true;
+    this.view.snap.close();
+    this.release?.();
+    this.release = null;
+  }
+
+  // ---- constraint checks ----
+
+  private rowExists(l: TableLayout, key: Buffer): boolean {
+    const pending = this.overlay.get(key);
+    if (pending !== undefined) return pending !== null;
+    let last = this.lastCommitted.get(l.table.id);
+    if (last === undefined) {
+      last = this.view.snap.lastKey(l.prefix, l.end) ?? null;
+      this.lastCommitted.set(l.table.id, last);
+    }
+    if (last === null || Buffer.compare(key, last) > 0) return false;
+    return this.view.snap.get(key) !== undefined;
+  }
+
+  private nextRowId(l: TableLayout): bigint {
+    const last = this.view.lastKey(l.prefix, l.end);
+    // Row-id keys are prefix + 0x01 + int8 key bytes (sign bit flipped).
+    const id = last ? last.readBigUInt64BE(6) - 0x8000000000000000n + 1n : 1n;
+    return id;
+  }
+
+  private pkViolation(l: TableLayout, row: readonly Value[]): StorageError {
+    const cols = l.table.primaryKey!.columns;
+    return uniqueViolation(
+      l.table.primaryKey!.name,
+      cols.map((c) => l.table.columns[c]!.name).join(', '),
+      cols.map((c) => showKey(row[c] ?? null)).join(', '),
+    );
+  }
+
+  /** Unique indexes: no other row may have the same non-null values (`self` is the row's own key on update). */
+  private checkUnique(l: TableLayout, row: readonly Value[], self: Buffer | null): void {
+    const own = self?.subarray(5);
+    for (const il of l.indexes) {
+      const cols = il.def.columns;
+      if (!il.def.unique || cols.some((c) => row[c] === null || row[c] === undefined)) continue;
+      const prefix = il.entryKey(row);
+      for (const e of this.view.range(prefix, prefixEnd(prefix), false)) {
+        if (own && e.value.equals(own)) continue;
+        throw uniqueViolation(il.def.name, cols.map((c) => l.table.columns[c]!.name).join(', '), cols.map((c) => showKey(row[c] ?? null)).join(', '));
+      }
+    }
+  }
+
+  private addIndexEntries(l: TableLayout, row: readonly Value[], key: Buffer): void {
+    const suffix = key.subarray(5);
+    for (const il of l.indexes) this.overlay.set(il.entryKey(row, suffix), Buffer.from(suffix));
+  }
+
+  private removeIndexEntries(l: TableLayout, old: readonly Value[], key: Buffer): void {
+    const suffix = key.subarray(5);
+    for (const il of l.indexes) this.overlay.set(il.entryKey(old, suffix), null);
+  }
+
+  /** Child side: every non-null foreign key must match a row of the referenced table. */
+  private checkForeignKeys(l: TableLayout, row: readonly Value[]): void {
+    for (const fk of l.table.foreignKeys) {
+      const vals = fk.columns.map((c) => row[c] ?? null);
+      if (vals.some((v) => v === null)) continue;
+      const parent = this.current.tableById(fk.refTableId);
+      if (!parent) continue;
+      if (!this.parentHas(parent, fk.refColumns, vals)) {
+        throw foreignKeyMissing(
+          l.table.name,
+          fk.name,
+          fk.columns.map((c) => l.table.columns[c]!.name).join(', '),
+          vals.map(showKey).join(', '),
+          parent.name,
+        );
+      }
+    }
+  }
+
+  private parentHas(parent: TableDef, cols: readonly number[], vals: readonly Value[]): boolean {
+    const pl = this.current.layout(parent);
+    const pk = parent.primaryKey?.columns;
+    if (pk && pk.length === cols.length && pk.every((c, i) => c === cols[i])) return this.view.get(pl.pkKey(vals)) !== undefined;
+    const il = pl.indexes.find((x) => x.def.columns.length >= cols.length && cols.every((c, i) => x.def.columns[i] === c));
+    if (il) {
+      for (const _ of this.view.range(il.valuesKey(vals), prefixEnd(il.valuesKey(vals)), false)) return true;
+      return false;
+    }
+    for (const r of this.scan(parent)) if (cols.every((c, i) => sameKey(pl, c, r.values[c] ?? null, vals[i] ?? null))) return true;
+    return false;
+  }
+
+  /** Parent side (NO ACTION / RESTRICT): a referenced key may not disappear while children point at it. */
+  private checkNotReferenced(l: TableLayout, old: readonly Value[], next: readonly Value[] | null): void {
+    for (const child of this.current.tables) {
+      for (const fk of child.foreignKeys) {
+        if (fk.refTableId !== l.table.id) continue;
+        const vals = fk.refColumns.map((c) => old[c] ?? null);
+        if (vals.some((v) => v === null)) continue;
+        if (next && fk.refColumns.every((c) => sameKey(l, c, old[c] ?? null, next[c] ?? null))) continue;
+        const cl = this.current.layout(child);
+        const il = cl.indexes.find((x) => fk.columns.every((c, i) => x.def.columns[i] === c));
+        let referenced = false;
+        if (il) {
+          const p = il.valuesKey(vals);
+          for (const _ of this.view.range(p, prefixEnd(p), false)) {
+            referenced = true;
+            break;
+          }
+        } else {
+          for (const r of this.scan(child)) {
+            if (fk.columns.every((c, i) => sameKey(cl, c, r.values[c] ?? null, vals[i] ?? null))) {
+              referenced = true;
+              break;
+            }
+          }
+        }
+        if (referenced)
+          throw foreignKeyReferenced(l.table.name, fk.name, child.name, fk.refColumns.map((c) => l.table.columns[c]!.name).join(', '), vals.map(showKey).join(', '));
+      }
+    }
+  }
+}
+
+/** Equality as keys see it (1.5 = 1.50, -0 = 0). */
+function sameKey(l: TableLayout, col: number, a: Value, b: Value): boolean {
+  if (a === null || b === null) return a === b;
+  const t = l.table.columns[col]!.type;
+  return valueKey(t, a).equals(valueKey(t, b));
+}
+
+/** Values as PostgreSQL prints them in constraint details. */
+function showKey(v: Value): string {
+  if (typeof v === 'string') return v;
+  return show(v);
+}

@@ -1,0 +1,13 @@
+export { Storage, type OpenOptions } from './storage.js';
+export { Transaction } from './engine/transaction.js';
+export { Snapshot } from './engine/snapshot.js';
+export type { Reader, Row, KeyRange, KeyBound } from './engine/reader.js';
+export type { ChangeSet, RowChange, RetentionPolicy } from './engine/change-log.js';
+export { DEFAULT_RETENTION } from './engine/change-log.js';
+export type * from './catalog/catalog-types.js';
+export type * from './catalog/ddl-specs.js';
+export type { Catalog } from './catalog/catalog.js';
+export type { KvEntry } from './kv/kv.js';
+export { StorageError, ChangesPrunedError } from './errors.js';
+export { ROW_FORMAT_VERSION, encodeRow, decodeRow, rowShape, type RowShape } from './encoding/row-codec.js';
+export { FORMAT_VERSION, IDENTITY_FILE, type DataDirIdentity } from './dir/data-dir.js';

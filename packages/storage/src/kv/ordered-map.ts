@@ -1,0 +1,236 @@
+/**
+ * A persistent (copy-on-write) ordered map from byte keys to values: a B+tree with path copying.
+ * `fork()` is O(1): both maps share every node, and whichever writes next copies the nodes on its path.
+ * Nodes carry an owner token so a map mutates its own, unshared nodes in place (no copy per write
+ * during a bulk insert); `fork()` gives both sides fresh tokens, which makes every existing node shared.
+ *
+ * Used for a transaction's pending writes (a savepoint is a fork) and as the memory backend's store.
+ */
+const MAX_ENTRIES = 64;
+
+interface Leaf<V> {
+  leaf: true;
+  keys: Buffer[];
+  vals: V[];
+  owner: object;
+}
+interface Branch<V> {
+  leaf: false;
+  /** keys[i] is the smallest key under kids[i + 1]. */
+  keys: Buffer[];
+  kids: Node<V>[];
+  owner: object;
+}
+type Node<V> = Leaf<V> | Branch<V>;
+
+export interface Entry<V> {
+  key: Buffer;
+  value: V;
+}
+
+/** memcmp order. In JS: keys are short, and a loop beats the native call's fixed cost. */
+export function compareBytes(a: Buffer, b: Buffer): number {
+  const n = a.length < b.length ? a.length : b.length;
+  for (let i = 0; i < n; i++) {
+    const d = a[i]! - b[i]!;
+    if (d !== 0) return d;
+  }
+  return a.length - b.length;
+}
+
+/** Index of the first key >= `key`. */
+function lowerBound(keys: Buffer[], key: Buffer): number {
+  let lo = 0;
+  let hi = keys.length;
+  // Appends (ascending keys, the common bulk case) are answered by one comparison.
+  if (hi > 0 && compareBytes(keys[hi - 1]!, key) < 0) return hi;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compareBytes(keys[mid]!, key) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Index of the first key > `key`: the child of a branch that holds `key`. */
+function upperBound(keys: Buffer[], key: Buffer): number {
+  let lo = 0;
+  let hi = keys.length;
+  if (hi > 0 && compareBytes(keys[hi - 1]!, key) <= 0) return hi;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compareBytes(keys[mid]!, key) <= 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function lastBefore<V>(node: Node<V>, end: Buffer): Buffer | undefined {
+  if (node.leaf) {
+    const i = lowerBound(node.keys, end) - 1;
+    return i >= 0 ? node.keys[i] : undefined;
+  }
+  for (let c = upperBound(node.keys, end); c >= 0; c--) {
+    const found = lastBefore(node.kids[c]!, end);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+export class OrderedMap<V> {
+  private owner: object = {};
+  private constructor(
+    private root: Node<V>,
+    private count: number,
+  ) {}
+
+  static empty<V>(): OrderedMap<V> {
+    const m = new OrderedMap<V>({ leaf: true, keys: [], vals: [], owner: {} }, 0);
+    m.root.owner = m.owner;
+    return m;
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** An independent copy sharing all nodes; O(1). */
+  fork(): OrderedMap<V> {
+    this.owner = {};
+    return new OrderedMap(this.root, this.count);
+  }
+
+  get(key: Buffer): V | undefined {
+    let node = this.root;
+    while (!node.leaf) node = node.kids[upperBound(node.keys, key)]!;
+    const i = lowerBound(node.keys, key);
+    return i < node.keys.length && compareBytes(node.keys[i]!, key) === 0 ? node.vals[i] : undefined;
+  }
+
+  has(key: Buffer): boolean {
+    return this.get(key) !== undefined;
+  }
+
+  set(key: Buffer, value: V): void {
+    const split = this.insert(this.own('root', this.root), key, value);
+    if (split) {
+      this.root = { leaf: false, keys: [split.key], kids: [this.root, split.right], owner: this.owner };
+    }
+  }
+
+  /** Removes `key`. Leaves may become empty; lookups and iteration skip them. */
+  delete(key: Buffer): boolean {
+    const path: Node<V>[] = [];
+    let node = this.root;
+    while (!node.leaf) {
+      path.push(node);
+      node = node.kids[upperBound(node.keys, key)]!;
+    }
+    const i = lowerBound(node.keys, key);
+    if (i >= node.keys.length || compareBytes(node.keys[i]!, key) !== 0) return false;
+    // Copy the path top-down so shared nodes stay untouched.
+    let parent: Branch<V> | null = null;
+    let cur: Node<V> = this.root;
+    for (;;) {
+      const mine = this.ownNode(cur);
+      if (parent === null) this.root = mine;
+      else parent.kids[upperBound(parent.keys, key)] = mine;
+      if (mine.leaf) {
+        mine.keys.splice(i, 1);
+        mine.vals.splice(i, 1);
+        break;
+      }
+      parent = mine;
+      cur = mine.kids[upperBound(mine.keys, key)]!;
+    }
+    this.count--;
+    return true;
+  }
+
+  /** Entries with start <= key < end, ascending; either bound may be omitted. */
+  *range(start?: Buffer, end?: Buffer): Generator<Entry<V>> {
+    const stack: { node: Branch<V>; i: number }[] = [];
+    let node = this.root;
+    while (!node.leaf) {
+      const i = start ? upperBound(node.keys, start) : 0;
+      stack.push({ node, i });
+      node = node.kids[i]!;
+    }
+    let i = start ? lowerBound(node.keys, start) : 0;
+    for (;;) {
+      const leaf = node as Leaf<V>;
+      for (; i < leaf.keys.length; i++) {
+        const key = leaf.keys[i]!;
+        if (end && compareBytes(key, end) >= 0) return;
+        yield { key, value: leaf.vals[i]! };
+      }
+      // Climb to the next unvisited child, then descend to its leftmost leaf.
+      let top = stack[stack.length - 1];
+      while (top && top.i + 1 >= top.node.kids.length) {
+        stack.pop();
+        top = stack[stack.length - 1];
+      }
+      if (!top) return;
+      top.i++;
+      node = top.node.kids[top.i]!;
+      while (!node.leaf) {
+        stack.push({ node, i: 0 });
+        node = node.kids[0]!;
+      }
+      i = 0;
+    }
+  }
+
+  /** The largest key with start <= key < end, or undefined. */
+  lastKeyIn(start: Buffer, end: Buffer): Buffer | undefined {
+    const last = lastBefore(this.root, end);
+    return last && compareBytes(last, start) >= 0 ? last : undefined;
+  }
+
+  private own(_where: 'root', node: Node<V>): Node<V> {
+    const mine = this.ownNode(node);
+    this.root = mine;
+    return mine;
+  }
+
+  private ownNode<N extends Node<V>>(node: N): N {
+    if (node.owner === this.owner) return node;
+    return (
+      node.leaf
+        ? { leaf: true, keys: node.keys.slice(), vals: node.vals.slice(), owner: this.owner }
+        : { leaf: false, keys: node.keys.slice(), kids: (node as Branch<V>).kids.slice(), owner: this.owner }
+    ) as N;
+  }
+
+  /** Inserts into an owned node; returns the new right sibling when the node split. */
+  private insert(node: Node<V>, key: Buffer, value: V): { key: Buffer; right: Node<V> } | null {
+    if (node.leaf) {
+      const i = lowerBound(node.keys, key);
+      if (i < node.keys.length && compareBytes(node.keys[i]!, key) === 0) {
+        node.vals[i] = value;
+        return null;
+      }
+      node.keys.splice(i, 0, key);
+      node.vals.splice(i, 0, value);
+      this.count++;
+      if (node.keys.length <= MAX_ENTRIES) return null;
+      const half = node.keys.length >>> 1;
+      const right: Leaf<V> = { leaf: true, keys: node.keys.splice(half), vals: node.vals.splice(half), owner: this.owner };
+      return { key: right.keys[0]!, right };
+    }
+    const i = upperBound(node.keys, key);
+    const kid = this.ownNode(node.kids[i]!);
+    node.kids[i] = kid;
+    const split = this.insert(kid, key, value);
+    if (!split) return null;
+    node.keys.splice(i, 0, split.key);
+    node.kids.splice(i + 1, 0, split.right);
+    if (node.kids.length <= MAX_ENTRIES) return null;
+    const half = node.kids.length >>> 1;
+    const rightKeys = node.keys.splice(half - 1);
+    // The key between the halves moves up to the parent: it separates them.
+    const up = rightKeys.shift()!;
+    const right: Branch<V> = { leaf: false, keys: rightKeys, kids: node.kids.splice(half), owner: this.owner };
+    return { key: up, right };
+  }
+}

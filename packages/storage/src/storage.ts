@@ -1,0 +1,154 @@
+import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { prepareNewDir, readIdentity, writeIdentity, type DataDirIdentity } from './dir/data-dir.js';
+import { acquireWriterLock } from './dir/writer-lock.js';
+import { DEFAULT_RETENTION, type ChangeSet, type RetentionPolicy } from './engine/change-log.js';
+import { Engine } from './engine/engine.js';
+import { Snapshot } from './engine/snapshot.js';
+import { Transaction } from './engine/transaction.js';
+import { LmdbKv } from './kv/lmdb-kv.js';
+import { MemoryKv } from './kv/memory-kv.js';
+import { IDENTITY_FILE } from './dir/data-dir.js';
+import { randomUUID } from 'node:crypto';
+
+export interface OpenOptions {
+  /** The data directory. */
+  dir: string;
+  /** Create the directory (absent or empty) when it is not a data directory yet. */
+  create?: boolean;
+  /** Open for reading only (no writer lock; any number of read-only openers may run beside the writer). */
+  readOnly?: boolean;
+  /** Change-log retention (defaults: 7 days and at least the last 10,000 commits). */
+  retention?: Partial<RetentionPolicy>;
+}
+
+/** The LMDB environment lives in this subdirectory of the data directory. */
+const LMDB_SUBDIR = 'lmdb';
+
+/** An open database: a data directory on LMDB, or an in-memory one. */
+export class Storage {
+  private closed = false;
+
+  private constructor(
+    private readonly engine: Engine,
+    readonly identity: DataDirIdentity,
+    /** The data directory, or null for a memory database. */
+    readonly dir: string | null,
+    private readonly releaseLock: () => void,
+  ) {}
+
+  static open(options: OpenOptions): Storage {
+    const { dir } = options;
+    const retention = { ...DEFAULT_RETENTION, ...options.retention };
+    const isNew = options.create === true && !existsSync(join(dir, IDENTITY_FILE));
+    if (isNew) {
+      if (options.readOnly) throw new Error(`cannot create data directory ${dir} read-only`);
+      prepareNewDir(dir);
+    }
+    const identity = isNew ? null : readIdentity(dir);
+    const release = options.readOnly ? () => {} : acquireWriterLock(dir);
+    try {
+      const engine = new Engine(new LmdbKv(join(dir, LMDB_SUBDIR), options.readOnly === true), retention);
+      if (!options.readOnly) {
+        engine.initialize();
+        engine.prune();
+      }
+      // The identity file is written last: a directory without it was never completely created.
+      return new Storage(engine, identity ?? writeIdentity(dir), dir, release);
+    } catch (e) {
+      release();
+      throw e;
+    }
+  }
+
+  /** A database that lives only in this process's memory. */
+  static memory(options: { retention?: Partial<RetentionPolicy> } = {}): Storage {
+    const engine = new Engine(new MemoryKv(), { ...DEFAULT_RETENTION, ...options.retention });
+    engine.initialize();
+    const identity: DataDirIdentity = {
+      product: 'heliosdb-nano',
+      formatVersion: 1,
+      rowFormat: 1,
+      databaseId: randomUUID(),
+      createdAt: new Date().toISOString(),
+    };
+    return new Storage(engine, identity, null, () => {});
+  }
+
+  /** The database id (UUID) created with the data directory. */
+  get databaseId(): string {
+    return this.identity.databaseId;
+  }
+
+  get readOnly(): boolean {
+    return this.engine.readOnly;
+  }
+
+  /** The LSN of the latest commit. */
+  get lsn(): bigint {
+    const s = this.snapshot();
+    try {
+      return s.lsn;
+    } finally {
+      s.close();
+    }
+  }
+
+  /** Starts a transaction reading the latest committed state. Writing needs `await tx.lockForWrite()`. */
+  begin(): Transaction {
+    this.assertOpen();
+    return new Transaction(this.engine);
+  }
+
+  /** Starts a transaction that already holds the writer lock. */
+  async beginWrite(): Promise<Transaction> {
+    const tx = this.begin();
+    try {
+      await tx.lockForWrite();
+    } catch (e) {
+      tx.rollback();
+      throw e;
+    }
+    return tx;
+  }
+
+  /** Runs `fn` in a write transaction; commits when it returns, rolls back when it throws. Returns the commit LSN. */
+  async write(fn: (tx: Transaction) => void | Promise<void>): Promise<bigint> {
+    const tx = await this.beginWrite();
+    try {
+      await fn(tx);
+      return tx.commit();
+    } catch (e) {
+      tx.rollback();
+      throw e;
+    }
+  }
+
+  /** A read-only view of the latest commit; close it when done. */
+  snapshot(): Snapshot {
+    this.assertOpen();
+    return new Snapshot(this.engine);
+  }
+
+  /** Changes after `lsn` up to the latest commit (see ChangeSet). */
+  changesSince(lsn: bigint): ChangeSet {
+    const s = this.snapshot();
+    try {
+      return s.changesSince(lsn);
+    } finally {
+      s.close();
+    }
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.engine.sequences.flush();
+    this.engine.kv.close();
+    this.releaseLock();
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new Error(`storage: ${this.dir ?? 'the memory database'} is closed`);
+  }
+}

@@ -1,0 +1,2 @@
+export * from './pg-type.js';
+export * from './values.js';
