@@ -207,7 +207,8 @@ class SegmentReader implements DumpSegment {
           whole = concat(parts);
           parts = [whole];
           const done = this.step(decoder, whole, 0, startBlock, recordOffset);
-          if (done >= 0) break;
+          if (done === whole.length) break;
+          if (done >= 0) throw new Error(`heliodump reader: internal: record decoded from ${done} of ${whole.length} gathered bytes`);
           need = decoder.needed;
         }
         batch.push(decoder.record!);

@@ -22,7 +22,8 @@ interface OpenTable {
  *   payload := (CATALOG | SEQUENCE | TABLE_DROP | section)* SEGMENT_END
  *   section := TABLE_BEGIN (ROW | TOMBSTONE)* TABLE_END
  * `decode` returns the position after the record, or -1 when the range ends inside it; then
- * `needed` is a lower bound on the record's length, and the caller retries with more bytes.
+ * `needed` is a lower bound on the record's length (never more than it), and the caller retries
+ * with exactly that many bytes.
  */
 export class RecordDecoder {
   record: DumpRecord | null = null;
@@ -157,7 +158,7 @@ export class RecordDecoder {
     if (varintValue > NAME_MAX) throw new RecordError(`${field}_length ${varintValue} exceeds ${NAME_MAX}`);
     const next = r + varintValue;
     if (next > end) {
-      this.short(next - p + 1);
+      this.short(next - p);
       return null;
     }
     try {

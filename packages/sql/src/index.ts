@@ -1,1 +1,11 @@
-export {};
+export { Engine, type EngineOptions } from './engine/engine.js';
+export type { QueryResult, FieldInfo } from './engine/query-result.js';
+export { SqlError, isSqlError, type Severity } from './errors/sql-error.js';
+export { SqlState } from './errors/sqlstate.js';
+export { loadParser, parseSql, type ParsedStatement } from './parser/parse-sql.js';
+export { formatResult, type PsqlOptions } from './output/psql-format.js';
+export { textRenderer } from './output/text-value.js';
+export type { RelationCatalog, RelationSource } from './planner/relation-source.js';
+export type { PlanNode, OutputColumn } from './planner/plan-node.js';
+export type { EvalContext, Row } from './expressions/expr.js';
+export type { SqlType } from './analyzer/sql-type.js';

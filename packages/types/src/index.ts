@@ -1,2 +1,11 @@
 export * from './pg-type.js';
 export * from './values.js';
+export { PgTypeError, SqlState } from './errors.js';
+export { textIn, type TextInOptions } from './text-in.js';
+export { textOut, type TextOutOptions } from './text-out.js';
+export { compare } from './compare.js';
+export { parseTypeName, formatTypeName } from './type-name.js';
+export { coerceToType, type CoerceOptions } from './coerce.js';
+export { checkValue, isValueOfType } from './check-value.js';
+export { sqlLiteral } from './sql-literal.js';
+export * as numeric from './numeric/index.js';

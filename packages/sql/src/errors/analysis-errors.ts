@@ -10,14 +10,16 @@ export function undefinedFunction(signature: string, position?: number, operator
   const hint = operator
     ? 'No operator matches the given name and argument types. You might need to add explicit type casts.'
     : 'No function matches the given name and argument types. You might need to add explicit type casts.';
-  return new SqlError(SqlState.undefinedFunction, `${operator ? 'operator' : 'function'} ${signature} does not exist`, { hint, position });
+  const message = operator ? `operator does not exist: ${signature}` : `function ${signature} does not exist`;
+  return new SqlError(SqlState.undefinedFunction, message, { hint, position });
 }
 
 export function ambiguousFunction(signature: string, position?: number, operator = false): SqlError {
   const hint = operator
     ? 'Could not choose a best candidate operator. You might need to add explicit type casts.'
     : 'Could not choose a best candidate function. You might need to add explicit type casts.';
-  return new SqlError(SqlState.ambiguousFunction, `${operator ? 'operator' : 'function'} ${signature} is not unique`, { hint, position });
+  const message = operator ? `operator is not unique: ${signature}` : `function ${signature} is not unique`;
+  return new SqlError(SqlState.ambiguousFunction, message, { hint, position });
 }
 
 export function notSupported(what: string, position?: number): SqlError {

@@ -37,7 +37,11 @@ export function cannotCast(from: SqlType, to: SqlType): SqlError {
  */
 export function castFunction(from: SqlType, to: PgType, explicit = true): CastFn | undefined {
   const withMod = typmodCoercion(to, explicit);
-  if (isUnknown(from)) return (v, tz) => (v === null ? null : withMod(textIn(to, v as string), tz));
+  if (isUnknown(from)) {
+    // text input of a string type is the identity (then the length modifier applies).
+    if (STRING.has(to.name) && !to.array) return (v, tz) => (v === null ? null : withMod(v, tz));
+    return (v, tz) => (v === null ? null : withMod(textIn(to, v as string), tz));
+  }
   if (from.array !== to.array) {
     if (STRING.has(to.name) && !to.array) return (v, tz) => (v === null ? null : withMod(textOut(from, v, { timeZone: tz }), tz));
     if (STRING.has(from.name) && !from.array) return (v, tz) => (v === null ? null : withMod(textIn(to, v as string), tz));

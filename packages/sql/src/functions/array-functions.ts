@@ -6,7 +6,7 @@ import { castFunction } from '../expressions/cast.js';
 import { comparatorFor } from '../expressions/compare.js';
 import { type FunctionDef, fixed } from './function-def.js';
 
-const arr = (v: Value) => v as Value[];
+const arr = (v: Value | undefined) => v as Value[];
 
 function toText(name: string, withNull: boolean): FunctionDef {
   return {

@@ -9,7 +9,7 @@ import { formatString } from './format.js';
 
 const text = T.text;
 const int = T.int4;
-const chars = (s: Value) => [...(s as string)];
+const chars = (s: Value | undefined) => [...(s as string)];
 
 function f(name: string, args: FunctionDef['args'], result: FunctionDef['result'], impl: (a: Value[]) => Value, strict = true): FunctionDef {
   return { name, args, result, impl: fixed(impl), strict };

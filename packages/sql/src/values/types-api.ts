@@ -61,5 +61,5 @@ export const numeric: NumericApi = {
 export function isPgTypeError(e: unknown): e is Error & { code: string; detail?: string } {
   const Ctor = api['PgTypeError'];
   if (typeof Ctor === 'function' && e instanceof (Ctor as new () => Error)) return true;
-  return e instanceof Error && typeof (e as { code?: unknown }).code === 'string' && /^[0-9A-Z]{5}$/.test((e as { code: string }).code);
+  return e instanceof Error && typeof (e as { code?: unknown }).code === 'string' && /^[0-9A-Z]{5}$/.test((e as unknown as { code: string }).code);
 }

@@ -3,7 +3,7 @@ import { ByteWriter } from '../encoding/byte-writer.js';
 import { writeKeyValue } from '../encoding/key-codec.js';
 import { encodeRow, rowShape, type RowShape } from '../encoding/row-codec.js';
 import { scalarTag, Tag, typeTag } from '../encoding/type-tag.js';
-import { checkValue } from '../encoding/value-check.js';
+import { checkerFor, type ValueChecker } from '../encoding/value-check.js';
 import { badValue, notNullViolation, StorageError } from '../errors.js';
 import { prefixEnd } from '../kv/kv.js';
 import { idPrefix, Space } from '../keyspace.js';
@@ -76,6 +76,7 @@ export class TableLayout {
   readonly pk: KeyColumns | null;
   readonly indexes: IndexLayout[];
   private readonly notNull: number[];
+  private readonly checkers: ValueChecker[];
 
   constructor(
     readonly table: TableDef,
@@ -89,6 +90,7 @@ export class TableLayout {
     this.end = prefixEnd(this.prefix);
     this.pk = table.primaryKey ? new KeyColumns(table, table.primaryKey.columns) : null;
     this.indexes = indexes.map((d) => new IndexLayout(d, table));
+    this.checkers = table.columns.map((c) => checkerFor(c.type));
     this.notNull = table.columns.flatMap((c, i) => (c.notNull && !c.dropped ? [i] : []));
   }
 
@@ -128,7 +130,7 @@ export class TableLayout {
     for (let i = 0; i < row.length; i++) {
       const v = row[i];
       if (v === null || v === undefined || this.shape.tags[i]! < 0) continue;
-      const problem = checkValue(cols[i]!.type, v);
+      const problem = this.checkers[i]!(v);
       if (problem) throw badValue(problem.code, problem.message, this.table.name, cols[i]!.name);
     }
     return encodeRow(this.shape, row);

@@ -4,6 +4,8 @@
  */
 export class ByteWriter {
   buf: Buffer = Buffer.allocUnsafe(4096);
+  /** A view of `buf` for fixed-width numbers (V8 optimises DataView; Node's bigint writers are slower JS). */
+  dv = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.length);
   pos = 0;
 
   reset(): this {
@@ -16,6 +18,7 @@ export class ByteWriter {
     const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.pos + n));
     this.buf.copy(next, 0, 0, this.pos);
     this.buf = next;
+    this.dv = new DataView(next.buffer, next.byteOffset, next.length);
   }
 
   u8(v: number): void {
@@ -44,6 +47,21 @@ export class ByteWriter {
     // A UTF-16 code unit is at most 3 UTF-8 bytes.
     this.ensure(5 + s.length * 3);
     const start = this.pos;
+    if (s.length < 0x80) {
+      // Short ASCII text is copied in JS, cheaper than the native UTF-8 encoder's call.
+      const b = this.buf;
+      let i = 0;
+      for (; i < s.length; i++) {
+        const c = s.charCodeAt(i);
+        if (c >= 0x80) break;
+        b[start + 1 + i] = c;
+      }
+      if (i === s.length) {
+        b[start] = i;
+        this.pos = start + 1 + i;
+        return;
+      }
+    }
     // Reserve one length byte for short strings; move the bytes if the length needs more.
     const n = this.buf.write(s, start + 1, 'utf8');
     if (n < 0x80) {
@@ -60,8 +78,11 @@ export class ByteWriter {
   /** A copy of the bytes written since `reset()`. */
   take(): Buffer {
     // allocUnsafe takes small buffers from Node's shared pool: no malloc per row.
-    const out = Buffer.allocUnsafe(this.pos);
-    this.buf.copy(out, 0, 0, this.pos);
+    const n = this.pos;
+    const out = Buffer.allocUnsafe(n);
+    // Buffer#copy validates its arguments in JS at a cost larger than copying a short row byte by byte.
+    if (n <= 128) for (let i = 0; i < n; i++) out[i] = this.buf[i]!;
+    else out.set(this.buf.subarray(0, n));
     return out;
   }
 }
@@ -69,7 +90,10 @@ export class ByteWriter {
 /** A read cursor over row bytes. */
 export class ByteReader {
   pos = 0;
-  constructor(readonly buf: Buffer) {}
+  readonly dv: DataView;
+  constructor(readonly buf: Buffer) {
+    this.dv = new DataView(buf.buffer, buf.byteOffset, buf.length);
+  }
 
   varint(): number {
     let v = 0;

@@ -41,7 +41,7 @@ function writeScalarKey(w: ByteWriter, tag: Tag, v: Value, bpchar: boolean): voi
       w.pos = b.writeUInt32BE(((v as number) + 0x80000000) >>> 0, w.pos);
       return;
     case Tag.Int8:
-      w.pos = b.writeBigUInt64BE(BigInt(v as bigint) + 0x8000000000000000n, w.pos);
+      writeI64Flipped(w, typeof v === 'bigint' ? v : BigInt(v as number));
       return;
     case Tag.Float4:
       // Rows keep float4 at single precision; the key must match the stored value.
@@ -68,11 +68,11 @@ function writeScalarKey(w: ByteWriter, tag: Tag, v: Value, bpchar: boolean): voi
       return;
     }
     case Tag.Time:
-      w.pos = b.writeBigUInt64BE(BigInt((v as PgTime).micros) + 0x8000000000000000n, w.pos);
+      writeI64Flipped(w, BigInt((v as PgTime).micros));
       return;
     case Tag.Timestamp:
     case Tag.TimestampTz:
-      w.pos = b.writeBigUInt64BE((v as PgTimestamp).micros + 0x8000000000000000n, w.pos);
+      writeI64Flipped(w, (v as PgTimestamp).micros);
       return;
     case Tag.Interval: {
       // PostgreSQL orders intervals by their span with a month taken as 30 days.
@@ -89,6 +89,13 @@ function writeScalarKey(w: ByteWriter, tag: Tag, v: Value, bpchar: boolean): voi
     default:
       throw new Error(`key codec: no key encoding for type tag ${tag}`);
   }
+}
+
+/** Big-endian two's complement with the sign bit flipped: unsigned byte order is then numeric order. */
+function writeI64Flipped(w: ByteWriter, v: bigint): void {
+  w.dv.setBigInt64(w.pos, v);
+  w.buf[w.pos]! ^= 0x80;
+  w.pos += 8;
 }
 
 const f64 = new Float64Array(1);

@@ -75,23 +75,28 @@ function writeScalar(w: ByteWriter, tag: Tag, v: Value): void {
       return;
     case Tag.Int2:
       w.ensure(2);
-      w.pos = w.buf.writeInt16LE(v as number, w.pos);
+      w.dv.setInt16(w.pos, v as number, true);
+      w.pos += 2;
       return;
     case Tag.Int4:
       w.ensure(4);
-      w.pos = w.buf.writeInt32LE(v as number, w.pos);
+      w.dv.setInt32(w.pos, v as number, true);
+      w.pos += 4;
       return;
     case Tag.Int8:
       w.ensure(8);
-      w.pos = w.buf.writeBigInt64LE(BigInt(v as bigint), w.pos);
+      w.dv.setBigInt64(w.pos, typeof v === 'bigint' ? v : BigInt(v as number), true);
+      w.pos += 8;
       return;
     case Tag.Float4:
       w.ensure(4);
-      w.pos = w.buf.writeFloatLE(v as number, w.pos);
+      w.dv.setFloat32(w.pos, v as number, true);
+      w.pos += 4;
       return;
     case Tag.Float8:
       w.ensure(8);
-      w.pos = w.buf.writeDoubleLE(v as number, w.pos);
+      w.dv.setFloat64(w.pos, v as number, true);
+      w.pos += 8;
       return;
     case Tag.Numeric:
     case Tag.Text:
@@ -109,12 +114,14 @@ function writeScalar(w: ByteWriter, tag: Tag, v: Value): void {
     }
     case Tag.Time:
       w.ensure(8);
-      w.pos = w.buf.writeBigInt64LE(BigInt((v as PgTime).micros), w.pos);
+      w.dv.setBigInt64(w.pos, BigInt((v as PgTime).micros), true);
+      w.pos += 8;
       return;
     case Tag.Timestamp:
     case Tag.TimestampTz:
       w.ensure(8);
-      w.pos = w.buf.writeBigInt64LE((v as PgTimestamp).micros, w.pos);
+      w.dv.setBigInt64(w.pos, (v as PgTimestamp).micros, true);
+      w.pos += 8;
       return;
     case Tag.Interval: {
       const iv = v as PgInterval;
@@ -172,19 +179,19 @@ function readScalar(r: ByteReader, tag: number): Value {
       return buf[p] === 1;
     case Tag.Int2:
       r.pos = p + 2;
-      return buf.readInt16LE(p);
+      return r.dv.getInt16(p, true);
     case Tag.Int4:
       r.pos = p + 4;
-      return buf.readInt32LE(p);
+      return r.dv.getInt32(p, true);
     case Tag.Int8:
       r.pos = p + 8;
-      return buf.readBigInt64LE(p);
+      return r.dv.getBigInt64(p, true);
     case Tag.Float4:
       r.pos = p + 4;
-      return buf.readFloatLE(p);
+      return r.dv.getFloat32(p, true);
     case Tag.Float8:
       r.pos = p + 8;
-      return buf.readDoubleLE(p);
+      return r.dv.getFloat64(p, true);
     case Tag.Numeric:
     case Tag.Text: {
       const len = r.varint();
@@ -205,13 +212,13 @@ function readScalar(r: ByteReader, tag: number): Value {
     }
     case Tag.Time:
       r.pos = p + 8;
-      return new PgTime(Number(buf.readBigInt64LE(p)));
+      return new PgTime(Number(r.dv.getBigInt64(p, true)));
     case Tag.Timestamp:
       r.pos = p + 8;
-      return new PgTimestamp(buf.readBigInt64LE(p));
+      return new PgTimestamp(r.dv.getBigInt64(p, true));
     case Tag.TimestampTz:
       r.pos = p + 8;
-      return new PgTimestampTz(buf.readBigInt64LE(p));
+      return new PgTimestampTz(r.dv.getBigInt64(p, true));
     case Tag.Interval:
       r.pos = p + 16;
       return new PgInterval(buf.readInt32LE(p), buf.readInt32LE(p + 4), buf.readBigInt64LE(p + 8));

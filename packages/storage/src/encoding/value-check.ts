@@ -139,3 +139,30 @@ export function checkValue(t: PgType, v: Value): ValueProblem | null {
   }
   return null;
 }
+
+export type ValueChecker = (v: Value) => ValueProblem | null;
+
+/** A checker specialised for one column type: the common scalar types skip the generic dispatch. */
+export function checkerFor(t: PgType): ValueChecker {
+  if (t.array) return (v) => checkValue(t, v);
+  switch (t.name) {
+    case 'int4':
+      return (v) => (typeof v === 'number' && (v | 0) === v ? null : checkScalar(t, v));
+    case 'int8':
+      return (v) => (typeof v === 'bigint' && v >= INT8_MIN && v <= INT8_MAX ? null : checkScalar(t, v));
+    case 'float8':
+      return (v) => (typeof v === 'number' ? null : checkScalar(t, v));
+    case 'text':
+      return (v) => (typeof v === 'string' ? null : checkScalar(t, v));
+    case 'bool':
+      return (v) => (typeof v === 'boolean' ? null : checkScalar(t, v));
+    case 'bytea':
+      return (v) => (v instanceof Uint8Array ? null : checkScalar(t, v));
+    case 'timestamptz':
+      return (v) => (v instanceof PgTimestampTz ? null : checkScalar(t, v));
+    case 'timestamp':
+      return (v) => (v instanceof PgTimestamp ? null : checkScalar(t, v));
+    default:
+      return (v) => checkScalar(t, v);
+  }
+}

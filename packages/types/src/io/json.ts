@@ -179,13 +179,12 @@ class Lexer {
 
 const ESCAPES: Readonly<Record<string, string>> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
 
-type Context = 'value' | 'end' | 'string' | 'arrayFirst' | 'arrayNext' | 'objectFirst' | 'colon' | 'objectNext';
+type Context = 'value' | 'end' | 'string' | 'arrayNext' | 'objectFirst' | 'colon' | 'objectNext';
 
 const EXPECTED: Readonly<Record<Context, string>> = {
   value: 'Expected JSON value, but found "%s".',
   end: 'Expected end of input, but found "%s".',
   string: 'Expected string, but found "%s".',
-  arrayFirst: 'Expected array element or "]", but found "%s".',
   arrayNext: 'Expected "," or "]", but found "%s".',
   objectFirst: 'Expected string or "}", but found "%s".',
   colon: 'Expected ":", but found "%s".',
@@ -226,45 +225,35 @@ class Parser {
 
   private object(): JsonNode | undefined {
     const entries: Array<[string, JsonNode]> = [];
-    let t = this.lex.next();
-    if (t.type === '}') {
-      this.lex.next();
-      return { kind: 'object', entries };
+    const first = this.lex.next();
+    if (first.type !== '}') {
+      if (first.type !== 'string') this.fail('objectFirst');
+      for (;;) {
+        const t = this.lex.token;
+        if (t.type !== 'string') this.fail('string');
+        if (this.lex.next().type !== ':') this.fail('colon');
+        this.lex.next();
+        const v = this.value();
+        if (this.lex.wantValues) entries.push([t.value!, v!]);
+        if (this.lex.token.type !== ',') break;
+        this.lex.next();
+      }
+      if (this.lex.token.type !== '}') this.fail('objectNext');
     }
-    for (;;) {
-      if (t.type !== 'string') this.fail(entries.length === 0 && t === this.lex.token && !this.seenComma ? 'objectFirst' : 'string');
-      const key = t.value;
-      if (this.lex.next().type !== ':') this.fail('colon');
-      this.lex.next();
-      const v = this.value();
-      if (this.lex.wantValues) entries.push([key!, v!]);
-      const sep = this.lex.token;
-      if (sep.type === '}') break;
-      if (sep.type !== ',') this.fail('objectNext');
-      this.seenComma = true;
-      t = this.lex.next();
-    }
-    this.seenComma = false;
     this.lex.next();
     return { kind: 'object', entries };
   }
 
-  private seenComma = false;
-
   private array(): JsonNode | undefined {
     const items: JsonNode[] = [];
-    let t = this.lex.next();
-    if (t.type === ']') {
-      this.lex.next();
-      return { kind: 'array', items };
-    }
-    for (;;) {
-      const v = this.value();
-      if (this.lex.wantValues) items.push(v!);
-      t = this.lex.token;
-      if (t.type === ']') break;
-      if (t.type !== ',') this.fail('arrayNext');
-      this.lex.next();
+    if (this.lex.next().type !== ']') {
+      for (;;) {
+        const v = this.value();
+        if (this.lex.wantValues) items.push(v!);
+        if (this.lex.token.type !== ',') break;
+        this.lex.next();
+      }
+      if (this.lex.token.type !== ']') this.fail('arrayNext');
     }
     this.lex.next();
     return { kind: 'array', items };

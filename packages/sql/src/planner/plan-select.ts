@@ -1,0 +1,364 @@
+/**
+ * SELECT -> plan. Order of evaluation as in PostgreSQL: FROM, WHERE, GROUP BY / aggregates, HAVING,
+ * select list, DISTINCT, ORDER BY, OFFSET/LIMIT; set operations combine whole SELECTs.
+ */
+import { type Value, T } from '@heliosdb/types';
+import type { AnalyzeContext, Grouping } from '../analyzer/analyze-context.js';
+import { analyzeExpr, coerceBoolean } from '../analyzer/analyze-expression.js';
+import { coerceExpr } from '../analyzer/coerce.js';
+import { selectCommonType } from '../analyzer/common-type.js';
+import { fingerprint } from '../analyzer/fingerprint.js';
+import { Scope, type ScopeColumn } from '../analyzer/scope.js';
+import { isUnknown } from '../analyzer/sql-type.js';
+import { notSupported, undefinedTable } from '../errors/analysis-errors.js';
+import { SqlError } from '../errors/sql-error.js';
+import { SqlState } from '../errors/sqlstate.js';
+import { aggregateRows } from '../executor/aggregate-rows.js';
+import { distinctRows, filterRows, limitRows, projectRows, setOperation, sortRows, type SortKey } from '../executor/operators.js';
+import { comparatorFor, hashKeyFor } from '../expressions/compare.js';
+import type { EvalContext, Expr, Row } from '../expressions/expr.js';
+import { isAggregateName } from '../functions/registry.js';
+import { type Node, type NodeBody, type SelectStmt, nodeAs, stringOf, tagOf } from '../parser/ast.js';
+import type { SourceText } from '../parser/source-text.js';
+import type { OutputColumn, PlanNode } from './plan-node.js';
+import type { RelationCatalog } from './relation-source.js';
+import { planFromItem } from './plan-from.js';
+
+export interface PlanEnv {
+  readonly catalog: RelationCatalog;
+  readonly source: SourceText;
+  readonly ctes: ReadonlyMap<string, PlanNode>;
+}
+
+export function planSelect(stmt: SelectStmt, outer: Scope | undefined, env: PlanEnv): PlanNode {
+  if (stmt.withClause) env = planWith(stmt.withClause, outer, env);
+  if (stmt.op && stmt.op !== 'SETOP_NONE') return planSetOperation(stmt, outer, env);
+  if (stmt.valuesLists) return finishValues(stmt, outer, env);
+  return planSimpleSelect(stmt, outer, env);
+}
+
+function analyzeCtx(scope: Scope, env: PlanEnv, clause: string, grouping?: Grouping): AnalyzeContext {
+  return {
+    scope,
+    source: env.source,
+    clause,
+    ...(grouping ? { grouping } : {}),
+    planSubquery: (s, o) => planSelect(s, o, env),
+  };
+}
+
+function planWith(w: NonNullable<SelectStmt['withClause']>, outer: Scope | undefined, env: PlanEnv): PlanEnv {
+  if (w.recursive) throw notSupported('WITH RECURSIVE');
+  const ctes = new Map(env.ctes);
+  for (const c of w.ctes ?? []) {
+    const cte = nodeAs(c, 'CommonTableExpr')!;
+    const select = nodeAs(cte.ctequery, 'SelectStmt');
+    if (!select) throw notSupported('data-modifying statements in WITH');
+    const plan = planSelect(select, outer, { ...env, ctes });
+    const names = (cte.aliascolnames ?? []).map(stringOf);
+    const columns = plan.columns.map((col, i) => ({ ...col, name: names[i] ?? col.name }));
+    // A CTE is evaluated once per statement and its rows reused by every reference.
+    const cache = new WeakMap<object, Row[]>();
+    ctes.set(cte.ctename!, {
+      columns,
+      rows(ctx) {
+        let rows = cache.get(ctx);
+        if (!rows) {
+          rows = [...plan.rows(ctx)];
+          cache.set(ctx, rows);
+        }
+        return rows;
+      },
+    });
+  }
+  return { ...env, ctes };
+}
+
+function planSetOperation(stmt: SelectStmt, outer: Scope | undefined, env: PlanEnv): PlanNode {
+  const left = planSelect(stmt.larg!, outer, env);
+  const right = planSelect(stmt.rarg!, outer, env);
+  const opName = stmt.op === 'SETOP_UNION' ? 'UNION' : stmt.op === 'SETOP_INTERSECT' ? 'INTERSECT' : 'EXCEPT';
+  if (left.columns.length !== right.columns.length) {
+    throw new SqlError(SqlState.syntaxError, `each ${opName} query must have the same number of columns`);
+  }
+  const types = left.columns.map((c, i) => {
+    const t = selectCommonType([c.type, right.columns[i]!.type], opName);
+    return isUnknown(t) ? T.text : t;
+  });
+  const conform = (p: PlanNode): PlanNode => {
+    const exprs = p.columns.map((c, i) => coerceExpr({ type: c.type, evaluate: (r) => r[i]! }, types[i]!, 'implicit').evaluate);
+    return { columns: p.columns, rows: (ctx) => projectRows(p.rows(ctx), exprs, ctx) };
+  };
+  const l = conform(left);
+  const r = conform(right);
+  const keys = types.map(hashKeyFor);
+  const key = (row: Row) => row.map((v, i) => keys[i]!(v)).join('\u0001');
+  const op = opName.toLowerCase() as 'union' | 'intersect' | 'except';
+  const all = stmt.all ?? false;
+  const columns: OutputColumn[] = left.columns.map((c, i) => ({ name: c.name, type: types[i]! }));
+  let plan: PlanNode = { columns, rows: (ctx) => setOperation(op, all, l.rows(ctx), r.rows(ctx), key) };
+  plan = applyOrderByOutput(stmt, plan, env);
+  return applyLimit(stmt, plan, env);
+}
+
+/** ORDER BY over a result whose columns are all that is visible (set operations, VALUES). */
+function applyOrderByOutput(stmt: SelectStmt, plan: PlanNode, env: PlanEnv): PlanNode {
+  if (!stmt.sortClause?.length) return plan;
+  const scope = new Scope(plan.columns.map((c) => ({ name: c.name, type: c.type })));
+  const keys = stmt.sortClause.map((s) => {
+    const sb = nodeAs(s, 'SortBy')!;
+    const idx = ordinal(sb.node!, plan.columns.length, env);
+    const expr = idx !== undefined
+      ? { type: plan.columns[idx]!.type, evaluate: (r: Row) => r[idx]! }
+      : analyzeExpr(sb.node!, analyzeCtx(scope, env, 'ORDER BY'));
+    return sortKey(expr, sb);
+  });
+  return { columns: plan.columns, rows: (ctx) => sortRows(plan.rows(ctx), keys, ctx) };
+}
+
+function sortKey(expr: Expr, sb: NodeBody<'SortBy'>): SortKey {
+  const descending = sb.sortby_dir === 'SORTBY_DESC';
+  const nullsFirst = sb.sortby_nulls === 'SORTBY_NULLS_FIRST' || (sb.sortby_nulls !== 'SORTBY_NULLS_LAST' && descending);
+  const type = isUnknown(expr.type) ? T.text : expr.type;
+  return { evaluate: expr.evaluate, compare: comparatorFor(type), descending, nullsFirst };
+}
+
+function ordinal(node: Node, count: number, env: PlanEnv): number | undefined {
+  const c = nodeAs(node, 'A_Const');
+  if (!c?.ival && !(c && 'ival' in c)) return undefined;
+  const n = c.ival?.ival ?? 0;
+  if (n < 1 || n > count) {
+    throw new SqlError(SqlState.invalidColumnReference, `ORDER BY position ${n} is not in select list`, { position: env.source.position(c.location) });
+  }
+  return n - 1;
+}
+
+function constantCount(node: Node | undefined, env: PlanEnv, what: 'LIMIT' | 'OFFSET'): (ctx: EvalContext) => number | undefined {
+  if (!node) return () => undefined;
+  const e = coerceExpr(analyzeExpr(node, analyzeCtx(new Scope([]), env, what)), T.int8, 'implicit');
+  return (ctx) => {
+    const v = e.evaluate([], ctx);
+    if (v === null) return undefined;
+    if ((v as bigint) < 0n) {
+      throw new SqlError(what === 'LIMIT' ? SqlState.invalidRowCountInLimit : SqlState.invalidRowCountInOffset, `${what} must not be negative`);
+    }
+    return Number(v);
+  };
+}
+
+function applyLimit(stmt: SelectStmt, plan: PlanNode, env: PlanEnv): PlanNode {
+  if (!stmt.limitCount && !stmt.limitOffset) return plan;
+  const limit = constantCount(stmt.limitCount, env, 'LIMIT');
+  const offset = constantCount(stmt.limitOffset, env, 'OFFSET');
+  return { columns: plan.columns, rows: (ctx) => limitRows(plan.rows(ctx), offset(ctx) ?? 0, limit(ctx)) };
+}
+
+function finishValues(stmt: SelectStmt, outer: Scope | undefined, env: PlanEnv): PlanNode {
+  const ctx = analyzeCtx(Scope.empty(outer), env, 'VALUES');
+  const rows = (stmt.valuesLists ?? []).map((l) => (nodeAs(l, 'List')?.items ?? []).map((n) => analyzeExpr(n, ctx)));
+  const width = rows[0]?.length ?? 0;
+  if (rows.some((r) => r.length !== width)) {
+    throw new SqlError(SqlState.syntaxError, 'VALUES lists must all be the same length', { position: rows.find((r) => r.length !== width)?.[0]?.position });
+  }
+  const types = Array.from({ length: width }, (_, i) => {
+    const t = selectCommonType(rows.map((r) => r[i]!.type), 'VALUES', rows.map((r) => r[i]!.position));
+    return isUnknown(t) ? T.text : t;
+  });
+  const evs = rows.map((r) => r.map((e, i) => coerceExpr(e, types[i]!, 'implicit').evaluate));
+  const columns = types.map((type, i) => ({ name: `column${i + 1}`, type }));
+  let plan: PlanNode = {
+    columns,
+    *rows(ectx) {
+      const empty: Row = [];
+      for (const r of evs) yield r.map((e) => e(empty, ectx));
+    },
+  };
+  plan = applyOrderByOutput(stmt, plan, env);
+  return applyLimit(stmt, plan, env);
+}
+
+/** Does the subtree call an aggregate (not counting aggregates inside subqueries)? */
+function containsAggregate(node: unknown): boolean {
+  if (node === null || typeof node !== 'object') return false;
+  if (Array.isArray(node)) return node.some(containsAggregate);
+  const [kind, body] = tagOf(node as Node);
+  if (kind === 'SubLink') return false;
+  if (kind === 'FuncCall') {
+    const f = body as NodeBody<'FuncCall'>;
+    const names = (f.funcname ?? []).map(stringOf);
+    if (isAggregateName(names[names.length - 1]!) && !f.over) return true;
+  }
+  if (body && typeof body === 'object') return Object.values(body).some(containsAggregate);
+  return false;
+}
+
+function planFrom(stmt: SelectStmt, outer: Scope | undefined, env: PlanEnv): PlanNode {
+  const items = stmt.fromClause ?? [];
+  if (items.length === 0) return { columns: [], rows: () => [[]] };
+  let plan = planFromItem(items[0]!, outer, env);
+  for (const item of items.slice(1)) {
+    const left = plan;
+    const right = planFromItem(item, outer, env);
+    plan = {
+      columns: [...left.columns, ...right.columns],
+      *rows(ctx) {
+        const buffered = [...right.rows(ctx)];
+        for (const l of left.rows(ctx)) for (const r of buffered) yield [...l, ...r];
+      },
+    };
+  }
+  return plan;
+}
+
+function planSimpleSelect(stmt: SelectStmt, outer: Scope | undefined, env: PlanEnv): PlanNode {
+  if (stmt.intoClause) throw notSupported('SELECT INTO');
+  if (stmt.windowClause?.length) throw notSupported('WINDOW');
+  const from = planFrom(stmt, outer, env);
+  const inputScope = new Scope(from.columns.map((c): ScopeColumn => ({ table: c.table, name: c.name, type: c.type })), outer);
+  let input: (ctx: EvalContext) => Iterable<Row> = (ctx) => from.rows(ctx);
+  if (stmt.whereClause) {
+    if (containsAggregate(stmt.whereClause)) {
+      throw new SqlError(SqlState.groupingError, 'aggregate functions are not allowed in WHERE');
+    }
+    const pred = coerceBoolean(analyzeExpr(stmt.whereClause, analyzeCtx(inputScope, env, 'WHERE')), 'WHERE').evaluate;
+    const prev = input;
+    input = (ctx) => filterRows(prev(ctx), pred, ctx);
+  }
+
+  const targets = expandTargets(stmt.targetList ?? [], inputScope, env);
+  const grouped = (stmt.groupClause?.length ?? 0) > 0 || targets.some((t) => t.node && containsAggregate(t.node)) || containsAggregate(stmt.havingClause) || containsAggregate(stmt.sortClause);
+
+  let grouping: Grouping | undefined;
+  let groupInput = input;
+  if (grouped) {
+    const keyNodes = (stmt.groupClause ?? []).map((g) => groupKeyNode(g, targets, inputScope, env));
+    const keyExprs = keyNodes.map((n) => analyzeExpr(n, analyzeCtx(inputScope, env, 'GROUP BY')));
+    grouping = {
+      keys: keyNodes.map((n, i) => ({ fingerprint: fingerprint(n), type: keyExprs[i]!.type, label: keyExprs[i]!.label })),
+      aggregates: [],
+      inputScope,
+    };
+    const g = grouping;
+    const keys = keyExprs.map((e) => ({ evaluate: e.evaluate, key: hashKeyFor(e.type) }));
+    groupInput = (ctx) => aggregateRows(input(ctx), keys, g.aggregates, ctx);
+  }
+  const scope = grouping ? new Scope([], outer) : inputScope;
+  const ctxFor = (clause: string) => analyzeCtx(scope, env, clause, grouping);
+
+  const outputs = targets.map((t) => {
+    const e = t.expr ?? analyzeExpr(t.node!, ctxFor('SELECT'));
+    const typed = isUnknown(e.type) ? coerceExpr(e, T.text, 'implicit') : e;
+    return { name: t.name ?? e.label ?? '?column?', expr: typed };
+  });
+  if (grouping && outputs.some((o) => o.expr === undefined)) throw new Error('unreachable');
+
+  let base = groupInput;
+  if (stmt.havingClause) {
+    if (!grouping) throw new Error('sql planner: HAVING without grouping');
+    const pred = coerceBoolean(analyzeExpr(stmt.havingClause, ctxFor('HAVING')), 'HAVING').evaluate;
+    const prev = base;
+    base = (ctx) => filterRows(prev(ctx), pred, ctx);
+  }
+
+  // ORDER BY items: an output column (by position or name) or an expression over the input.
+  const sortExtras: Expr[] = [];
+  const sortKeys: SortKey[] = (stmt.sortClause ?? []).map((s) => {
+    const sb = nodeAs(s, 'SortBy')!;
+    const idx = ordinal(sb.node!, outputs.length, env) ?? outputName(sb.node!, outputs, inputScope);
+    const width = outputs.length;
+    if (idx !== undefined) return sortKey({ type: outputs[idx]!.expr.type, evaluate: (r) => r[idx]! }, sb);
+    if (stmt.distinctClause) {
+      throw new SqlError(SqlState.invalidColumnReference, 'for SELECT DISTINCT, ORDER BY expressions must appear in select list', { position: env.source.position(sb.location) });
+    }
+    const e = analyzeExpr(sb.node!, ctxFor('ORDER BY'));
+    const slot = width + sortExtras.length;
+    sortExtras.push(e);
+    return sortKey({ type: e.type, evaluate: (r) => r[slot]! }, sb);
+  });
+
+  const projections = [...outputs.map((o) => o.expr.evaluate), ...sortExtras.map((e) => e.evaluate)];
+  const columns: OutputColumn[] = outputs.map((o) => ({ name: o.name, type: o.expr.type }));
+  let rows = (ctx: EvalContext): Iterable<Row> => projectRows(base(ctx), projections, ctx);
+  if (stmt.distinctClause) {
+    if (stmt.distinctClause.length > 0 && Object.keys(stmt.distinctClause[0]!).length > 0) throw notSupported('DISTINCT ON');
+    const keys = columns.map((c) => hashKeyFor(c.type));
+    const prev = rows;
+    rows = (ctx) => distinctRows(prev(ctx), (r) => keys.map((k, i) => k(r[i]!)).join('\u0001'));
+  }
+  if (sortKeys.length > 0) {
+    const prev = rows;
+    rows = (ctx) => sortRows(prev(ctx), sortKeys.map((k) => ({ ...k, evaluate: k.evaluate })), ctx);
+  }
+  if (sortExtras.length > 0) {
+    const prev = rows;
+    const n = columns.length;
+    rows = function* (ctx) {
+      for (const r of prev(ctx)) yield r.slice(0, n);
+    };
+  }
+  return applyLimit(stmt, { columns, rows }, env);
+}
+
+function outputName(node: Node, outputs: readonly { name: string }[], inputScope: Scope): number | undefined {
+  const c = nodeAs(node, 'ColumnRef');
+  if (!c || c.fields?.length !== 1 || !nodeAs(c.fields[0], 'String')) return undefined;
+  const name = stringOf(c.fields[0]!);
+  const hits = outputs.map((o, i) => (o.name === name ? i : -1)).filter((i) => i >= 0);
+  if (hits.length === 0) return undefined;
+  if (hits.length > 1 && inputScope.find(name).length === 0) {
+    throw new SqlError(SqlState.ambiguousColumn, `ORDER BY "${name}" is ambiguous`);
+  }
+  return hits[0];
+}
+
+interface Target {
+  readonly name?: string;
+  readonly node?: Node;
+  readonly expr?: Expr;
+}
+
+function expandTargets(list: readonly Node[], scope: Scope, env: PlanEnv): Target[] {
+  const out: Target[] = [];
+  for (const item of list) {
+    const rt = nodeAs(item, 'ResTarget')!;
+    const ref = nodeAs(rt.val, 'ColumnRef');
+    const fields = ref?.fields ?? [];
+    if (ref && fields.length > 0 && nodeAs(fields[fields.length - 1], 'A_Star')) {
+      const table = fields.length === 2 ? stringOf(fields[0]!) : undefined;
+      const cols = scope.columns.map((c, i) => ({ c, i })).filter(({ c }) => table === undefined || c.table === table);
+      if (table !== undefined && cols.length === 0) {
+        throw new SqlError(SqlState.undefinedTable, `missing FROM-clause entry for table "${table}"`, { position: env.source.position(ref.location) });
+      }
+      if (table === undefined && scope.columns.length === 0) {
+        throw new SqlError(SqlState.syntaxError, 'SELECT * with no tables specified is not valid', { position: env.source.position(ref.location) });
+      }
+      for (const { c, i } of cols) out.push({ name: c.name, expr: { type: c.type, evaluate: (r) => r[i]!, label: c.name } });
+      continue;
+    }
+    out.push({ ...(rt.name !== undefined ? { name: rt.name } : {}), node: rt.val! });
+  }
+  return out;
+}
+
+/** GROUP BY items: a select-list position, an output column name (when no input column has it), or an expression. */
+function groupKeyNode(g: Node, targets: readonly Target[], inputScope: Scope, env: PlanEnv): Node {
+  const c = nodeAs(g, 'A_Const');
+  if (c?.ival !== undefined || (c && !c.sval && !c.fval && !c.isnull && !c.boolval)) {
+    const n = c.ival?.ival ?? 0;
+    const t = targets[n - 1];
+    if (!t?.node) throw new SqlError(SqlState.invalidColumnReference, `GROUP BY position ${n} is not in select list`, { position: env.source.position(c.location) });
+    return t.node;
+  }
+  const ref = nodeAs(g, 'ColumnRef');
+  if (ref && ref.fields?.length === 1 && nodeAs(ref.fields[0], 'String')) {
+    const name = stringOf(ref.fields[0]!);
+    if (inputScope.find(name).length === 0) {
+      const t = targets.find((x) => x.name === name && x.node);
+      if (t?.node) return t.node;
+    }
+  }
+  return g;
+}
+
+export { undefinedTable };
+export type { Value };
