@@ -1,9 +1,35 @@
 // One benchmark phase, run in its own process so peak RSS belongs to that phase alone.
+import { mkdirSync, readFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { Storage } from '@heliosdb/storage';
 import { BATCH, NANO_TABLE, nanoRow, SQLITE_DDL, sqliteRow } from './workload.mjs';
 
 const LOOKUPS = 200_000;
+
+/**
+ * Resident memory now, from /proc/self/status (Linux): `anon` is the process's own memory (JS heap,
+ * native allocations); `file` is file pages mapped into it — for LMDB, the database pages the scan
+ * touched, which are the kernel's page cache and reclaimable, not memory the process allocated.
+ */
+function rssNow() {
+  const status = readFileSync('/proc/self/status', 'utf8');
+  const kb = (name) => Number(new RegExp(`^${name}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? NaN);
+  return { anon: kb('RssAnon') / 1024, file: kb('RssFile') / 1024 };
+}
+
+/** Tracks the peak of anonymous RSS, sampled every `every` rows. */
+function rssTracker(every = 20_000) {
+  let peakAnon = 0;
+  let n = 0;
+  return {
+    tick() {
+      if (++n % every === 0) peakAnon = Math.max(peakAnon, rssNow().anon);
+    },
+    peak() {
+      return Math.max(peakAnon, rssNow().anon);
+    },
+  };
+}
 
 function rate(n, ms) {
   return (n / ms) * 1000;
@@ -36,18 +62,20 @@ export const phases = {
   async 'nano-scan'(dir, rows) {
     const s = Storage.open({ dir, readOnly: true });
     const snap = s.snapshot();
+    const rss = rssTracker();
     const t0 = performance.now();
     let n = 0;
     let check = 0;
     for (const r of snap.scan(snap.table('bench'))) {
       n++;
       check += r.values[1];
+      rss.tick();
     }
     const ms = performance.now() - t0;
     snap.close();
     s.close();
     if (n !== rows) throw new Error(`nano scan saw ${n} rows, expected ${rows}`);
-    return { rate: rate(n, ms), check };
+    return { rate: rate(n, ms), check, peakAnonMb: rss.peak() };
   },
   async 'nano-lookup'(dir, rows) {
     const s = Storage.open({ dir, readOnly: true });
@@ -61,6 +89,7 @@ export const phases = {
     return { rate: rate(LOOKUPS, ms) };
   },
   async 'sqlite-load'(dir, rows) {
+    mkdirSync(dir, { recursive: true });
     const db = new Database(`${dir}/bench.sqlite`);
     db.pragma('journal_mode = WAL');
     db.exec(SQLITE_DDL);
@@ -76,17 +105,19 @@ export const phases = {
   },
   async 'sqlite-scan'(dir, rows) {
     const db = new Database(`${dir}/bench.sqlite`, { readonly: true });
+    const rss = rssTracker();
     const t0 = performance.now();
     let n = 0;
     let check = 0;
     for (const r of db.prepare('SELECT * FROM bench').iterate()) {
       n++;
       check += r.qty;
+      rss.tick();
     }
     const ms = performance.now() - t0;
     db.close();
     if (n !== rows) throw new Error(`sqlite scan saw ${n} rows, expected ${rows}`);
-    return { rate: rate(n, ms), check };
+    return { rate: rate(n, ms), check, peakAnonMb: rss.peak() };
   },
   async 'sqlite-lookup'(dir, rows) {
     const db = new Database(`${dir}/bench.sqlite`, { readonly: true });

@@ -45,12 +45,12 @@ export class RecordDecoder {
       const table = this.open;
       if (table === null) throw new RecordError('ROW outside a table section');
       let q = readVarint(b, p + 1, end);
-      if (q < 0) return this.varintFail(q, p, p + 1, 'key_length');
+      if (q < 0) return this.varintFail(q, p, end, 'key_length');
       const keyLength = varintValue;
       if (keyLength > FIELD_MAX) throw new RecordError(`key_length ${keyLength} exceeds ${FIELD_MAX}`);
       const keyEnd = q + keyLength;
       q = readVarint(b, keyEnd, end);
-      if (q < 0) return this.varintFail(q, p, keyEnd, 'value_length');
+      if (q < 0) return this.varintFail(q, p, end, 'value_length');
       const valueLength = varintValue;
       if (valueLength > FIELD_MAX) throw new RecordError(`value_length ${valueLength} exceeds ${FIELD_MAX}`);
       const next = q + valueLength;
@@ -70,7 +70,7 @@ export class RecordDecoder {
       case RecordKind.TableDrop: {
         this.outsideSection('TABLE_DROP');
         const q = readVarint(b, p + 1, end);
-        if (q < 0) return this.varintFail(q, p, p + 1, 'table_id');
+        if (q < 0) return this.varintFail(q, p, end, 'table_id');
         this.record = { kind: 'table-drop', tableId: this.u32(varintValue, 'table_id') };
         return q;
       }
@@ -79,7 +79,7 @@ export class RecordDecoder {
       case RecordKind.Catalog: {
         this.outsideSection('CATALOG');
         const q = readVarint(b, p + 1, end);
-        if (q < 0) return this.varintFail(q, p, p + 1, 'json_length');
+        if (q < 0) return this.varintFail(q, p, end, 'json_length');
         if (varintValue > FIELD_MAX) throw new RecordError(`json_length ${varintValue} exceeds ${FIELD_MAX}`);
         const next = q + varintValue;
         if (next > end) return this.short(next - p);
@@ -119,9 +119,10 @@ export class RecordDecoder {
     return -1;
   }
 
-  private varintFail(code: number, p: number, at: number, field: string): number {
+  /** A varint that is cut off ends the range: the record needs at least one byte more. */
+  private varintFail(code: number, p: number, end: number, field: string): number {
     if (code === -2) throw new RecordError(`${field} is not a valid varint`);
-    return this.short(at - p + 1);
+    return this.short(end - p + 1);
   }
 
   private u32(n: number, field: string): number {
@@ -138,7 +139,7 @@ export class RecordDecoder {
     if (table === null) throw new RecordError('TOMBSTONE outside a table section');
     if (table.mode !== 'delta') throw new RecordError(`TOMBSTONE in a ${table.mode} section of table ${table.tableId}`);
     const q = readVarint(b, p + 1, end);
-    if (q < 0) return this.varintFail(q, p, p + 1, 'key_length');
+    if (q < 0) return this.varintFail(q, p, end, 'key_length');
     if (varintValue > FIELD_MAX) throw new RecordError(`key_length ${varintValue} exceeds ${FIELD_MAX}`);
     const next = q + varintValue;
     if (next > end) return this.short(next - p);
@@ -152,7 +153,7 @@ export class RecordDecoder {
   private name(b: Uint8Array, p: number, q: number, end: number, field: string): [number, string] | null {
     const r = readVarint(b, q, end);
     if (r < 0) {
-      this.varintFail(r, p, q, `${field}_length`);
+      this.varintFail(r, p, end, `${field}_length`);
       return null;
     }
     if (varintValue > NAME_MAX) throw new RecordError(`${field}_length ${varintValue} exceeds ${NAME_MAX}`);
@@ -171,7 +172,7 @@ export class RecordDecoder {
   private tableBegin(b: Uint8Array, p: number, end: number): number {
     this.outsideSection('TABLE_BEGIN');
     let q = readVarint(b, p + 1, end);
-    if (q < 0) return this.varintFail(q, p, p + 1, 'table_id');
+    if (q < 0) return this.varintFail(q, p, end, 'table_id');
     const tableId = this.u32(varintValue, 'table_id');
     if (q >= end) return this.short(q - p + 1);
     const modeByte = b[q++]!;
@@ -194,11 +195,11 @@ export class RecordDecoder {
     const table = this.open;
     if (table === null) throw new RecordError('TABLE_END outside a table section');
     let q = readVarint(b, p + 1, end);
-    if (q < 0) return this.varintFail(q, p, p + 1, 'row_count');
+    if (q < 0) return this.varintFail(q, p, end, 'row_count');
     const rows = varintValue;
     const at = q;
     q = readVarint(b, at, end);
-    if (q < 0) return this.varintFail(q, p, at, 'tombstone_count');
+    if (q < 0) return this.varintFail(q, p, end, 'tombstone_count');
     const tombstones = varintValue;
     if (rows !== table.rows || tombstones !== table.tombstones) {
       throw new RecordError(
@@ -214,7 +215,7 @@ export class RecordDecoder {
   private sequence(b: Uint8Array, p: number, end: number): number {
     this.outsideSection('SEQUENCE');
     const q = readVarint(b, p + 1, end);
-    if (q < 0) return this.varintFail(q, p, p + 1, 'sequence_id');
+    if (q < 0) return this.varintFail(q, p, end, 'sequence_id');
     const sequenceId = this.u32(varintValue, 'sequence_id');
     const name = this.name(b, p, q, end, 'name');
     if (name === null) return -1;

@@ -3,7 +3,6 @@ import { createArrowWriter, type ArrowWriteOptions } from './arrow/arrow-writer.
 import { createCsvReader, type CsvReadOptions } from './csv/csv-reader.js';
 import { createCsvWriter } from './csv/csv-writer.js';
 import type { CsvOptions } from './csv/csv-options.js';
-import { FormatError } from './errors.js';
 import { resolveFormat, type FormatName } from './formats.js';
 import type { Source } from './io/byte-source.js';
 import type { Sink } from './io/byte-sink.js';
@@ -12,10 +11,11 @@ import { createJsonWriter } from './json/json-writer.js';
 import { createParquetReader } from './parquet/parquet-reader.js';
 import { createParquetWriter, type ParquetWriteOptions } from './parquet/parquet-writer.js';
 import type { ColumnSchema, RowReader, RowWriter } from './schema.js';
+import { createSqlReader, type SqlReadOptions } from './sql/sql-reader.js';
 import { createSqlWriter, type SqlWriteOptions } from './sql/sql-writer.js';
 
 export type WriteOptions = CsvOptions & ParquetWriteOptions & ArrowWriteOptions & SqlWriteOptions & { readonly format?: string };
-export type ReaderOptions = CsvReadOptions & { readonly format?: string };
+export type ReaderOptions = CsvReadOptions & SqlReadOptions & { readonly format?: string };
 
 /** Opens a writer; `format` (as in `WITH (FORMAT ...)`) overrides the path's extension; a stream sink needs it. */
 export async function createWriter(sink: Sink, schema: readonly ColumnSchema[], options: WriteOptions = {}): Promise<RowWriter> {
@@ -51,6 +51,6 @@ export function createReader(source: Source, options: ReaderOptions = {}): RowRe
     case 'arrows':
       return createArrowReader(source, format === 'arrows');
     case 'sql':
-      throw new FormatError('sql', 'reading .sql files is not implemented yet');
+      return createSqlReader(source, options);
   }
 }

@@ -7,5 +7,6 @@ export type { ReadOptions } from './read-options.js';
 export type { ParquetCompression, ParquetWriteOptions } from './parquet/parquet-writer.js';
 export type { ArrowWriteOptions } from './arrow/arrow-writer.js';
 export type { SqlWriteOptions } from './sql/sql-writer.js';
+export type { SqlReadOptions } from './sql/sql-reader.js';
 export type { Sink } from './io/byte-sink.js';
 export type { Source } from './io/byte-source.js';

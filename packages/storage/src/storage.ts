@@ -113,7 +113,7 @@ export class Storage {
   }
 
   /** Runs `fn` in a write transaction; commits when it returns, rolls back when it throws. Returns the commit LSN. */
-  async write(fn: (tx: Transaction) => void | Promise<void>): Promise<bigint> {
+  async write(fn: (tx: Transaction) => unknown): Promise<bigint> {
     const tx = await this.beginWrite();
     try {
       await fn(tx);

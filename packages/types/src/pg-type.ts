@@ -74,7 +74,8 @@ export function typeModifier(t: PgType): number {
     case 'bpchar':
       return t.length === undefined ? -1 : t.length + 4;
     case 'numeric':
-      return t.precision === undefined ? -1 : ((t.precision << 16) | (t.scale ?? 0)) + 4;
+      // The scale is an 11-bit two's-complement field since PostgreSQL 15 allows negative scales.
+      return t.precision === undefined ? -1 : ((t.precision << 16) | ((t.scale ?? 0) & 0x7ff)) + 4;
     case 'time':
     case 'timestamp':
     case 'timestamptz':

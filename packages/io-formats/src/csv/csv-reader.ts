@@ -1,4 +1,4 @@
-import type { PgType, Value } from '@heliosdb/types';
+import { formatTypeName, type PgType, type Value } from '@heliosdb/types';
 import { FormatError, errorMessage } from '../errors.js';
 import type { Source } from '../io/byte-source.js';
 import { textChunks } from '../io/text-chunks.js';
@@ -123,5 +123,5 @@ function notFitting(col: ColumnSchema, text: string, line: number, row: number):
 }
 
 export function typeLabel(t: PgType): string {
-  return t.name + (t.array ? '[]' : '');
+  return formatTypeName(t);
 }

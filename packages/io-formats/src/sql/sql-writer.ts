@@ -1,9 +1,9 @@
-import type { PgType, Value } from '@heliosdb/types';
+import { formatTypeName, type PgType, type Value } from '@heliosdb/types';
 import { FormatError, errorMessage } from '../errors.js';
 import { ByteSink, type Sink } from '../io/byte-sink.js';
 import type { ColumnSchema, Row, RowWriter } from '../schema.js';
 import { formatText } from '../values/pg-text.js';
-import { quoteIdent, sqlTypeName } from './sql-type-name.js';
+import { quoteIdent } from './sql-ident.js';
 
 export interface SqlWriteOptions {
   /** The table to create and insert into; may be schema-qualified as ['schema', 'table']. Default "data". */
@@ -50,7 +50,7 @@ export async function createSqlWriter(sink: Sink, schema: readonly ColumnSchema[
   const out = await ByteSink.open(sink);
   const cols = schema.map((c) => quoteIdent(c.name)).join(', ');
   if (options.createTable ?? true) {
-    const defs = schema.map((c) => `  ${quoteIdent(c.name)} ${sqlTypeName(c.type)}${c.nullable === false ? ' NOT NULL' : ''}`);
+    const defs = schema.map((c) => `  ${quoteIdent(c.name)} ${formatTypeName(c.type)}${c.nullable === false ? ' NOT NULL' : ''}`);
     out.push(`CREATE TABLE ${table} (\n${defs.join(',\n')}\n);\n`);
   }
   let rowCount = 0;

@@ -1,19 +1,13 @@
-import * as types from '@heliosdb/types';
-import type { PgType, Value } from '@heliosdb/types';
+import { textIn, textOut, type PgType, type Value } from '@heliosdb/types';
 
 /**
- * PostgreSQL text input/output, delegated to @heliosdb/types (textIn/textOut), so CSV and SQL values are
- * exactly what PostgreSQL's COPY and psql produce and accept.
+ * PostgreSQL text input/output from @heliosdb/types, so CSV, JSON and SQL values are exactly what PostgreSQL's
+ * COPY and psql produce and accept (DateStyle ISO, bytea hex, timestamptz in UTC).
  */
-type TextOut = (type: PgType, value: Value) => string;
-type TextIn = (type: PgType, text: string) => Value;
-
-const lib = types as unknown as Record<string, unknown>;
-
 export function formatText(type: PgType, value: Value): string {
-  return (lib.textOut as TextOut)(type, value);
+  return textOut(type, value);
 }
 
 export function parseText(type: PgType, text: string): Value {
-  return (lib.textIn as TextIn)(type, text);
+  return textIn(type, text);
 }

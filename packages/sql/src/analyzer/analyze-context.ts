@@ -1,4 +1,5 @@
 /** What expression analysis needs to know about where the expression sits. */
+import type { Value } from '@heliosdb/types';
 import type { SelectStmt } from '../parser/ast.js';
 import type { SourceText } from '../parser/source-text.js';
 import type { Expr } from '../expressions/expr.js';
@@ -31,4 +32,6 @@ export interface AnalyzeContext {
   readonly grouping?: Grouping;
   /** Plans a subquery with `outer` as its enclosing scope (supplied by the planner). */
   readonly planSubquery: (stmt: SelectStmt, outer: Scope) => PlanNode;
+  /** Bind parameter values ($1 ...); their JS types give the parameters' SQL types. */
+  readonly params?: readonly Value[];
 }

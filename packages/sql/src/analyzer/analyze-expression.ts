@@ -2,7 +2,7 @@
  * Expression analysis: an AST node becomes an Expr (type + closure). One function per node kind;
  * operators and function calls live in analyze-operator.ts and analyze-function.ts.
  */
-import { type PgType, type Value, T, arrayOf, elementType } from '@heliosdb/types';
+import { type PgType, type Value, PgDate, PgInterval, PgTime, PgTimestamp, PgTimestampTz, T, arrayOf, elementType } from '@heliosdb/types';
 import { undefinedColumn, notSupported } from '../errors/analysis-errors.js';
 import { SqlError } from '../errors/sql-error.js';
 import { SqlState } from '../errors/sqlstate.js';
@@ -87,6 +87,8 @@ function analyzeConst(c: NodeBody<'A_Const'>, ctx: AnalyzeContext): Expr {
     const text = c.fval.fval ?? '0';
     if (/^-?\d+$/.test(text)) {
       const b = BigInt(text);
+      // make_const: an integer that fits int4 (e.g. the folded "-2147483648") is int4.
+      if (b >= -(2n ** 31n) && b < 2n ** 31n) return { type: T.int4, evaluate: () => Number(b), constant: true, position: pos };
       if (b >= -(2n ** 63n) && b < 2n ** 63n) return { type: T.int8, evaluate: () => b, constant: true, position: pos };
     }
     const value = normaliseNumericLiteral(text);
@@ -162,7 +164,7 @@ function analyzeColumnRef(c: NodeBody<'ColumnRef'>, ctx: AnalyzeContext): Expr {
   if (table !== undefined && !hasTableAnywhere(ctx, table)) {
     throw new SqlError(SqlState.undefinedTable, `missing FROM-clause entry for table "${table}"`, { position: pos });
   }
-  throw undefinedColumn(`"${display}"`, pos);
+  throw undefinedColumn(table !== undefined ? display : `"${display}"`, pos);
 }
 
 function hasTableAnywhere(ctx: AnalyzeContext, table: string): boolean {
@@ -172,7 +174,31 @@ function hasTableAnywhere(ctx: AnalyzeContext, table: string): boolean {
 
 function analyzeParamRef(p: NodeBody<'ParamRef'>, ctx: AnalyzeContext): Expr {
   const n = p.number ?? 0;
-  return { type: UNKNOWN, evaluate: (_row, ectx) => ectx.params[n - 1] ?? null, position: position(ctx, p.location) };
+  const pos = position(ctx, p.location);
+  const params = ctx.params ?? [];
+  if (n < 1 || n > params.length) throw new SqlError(SqlState.undefinedParameter, `there is no parameter $${n}`, { position: pos });
+  const v = params[n - 1]!;
+  // A string (or NULL) parameter is untyped, like a literal or text-format bind value; others carry their type.
+  if (v === null || typeof v === 'string') return { type: UNKNOWN, evaluate: () => v, unknownLiteral: v, constant: true, position: pos };
+  return { type: typeOfValue(v, pos), evaluate: () => v, constant: true, position: pos };
+}
+
+function typeOfValue(v: Value, pos: number | undefined): SqlType {
+  if (typeof v === 'boolean') return T.bool;
+  if (typeof v === 'bigint') return T.int8;
+  if (typeof v === 'number') return Number.isInteger(v) && v >= -(2 ** 31) && v < 2 ** 31 ? T.int4 : T.float8;
+  if (v instanceof Uint8Array) return T.bytea;
+  if (v instanceof PgDate) return T.date;
+  if (v instanceof PgTime) return T.time;
+  if (v instanceof PgTimestamp) return T.timestamp;
+  if (v instanceof PgTimestampTz) return T.timestamptz;
+  if (v instanceof PgInterval) return T.interval;
+  if (Array.isArray(v)) {
+    const first = v.find((x) => x !== null);
+    if (first === undefined || typeof first === 'string') return arrayOf(T.text);
+    return arrayOf(typeOfValue(first, pos) as PgType);
+  }
+  throw new SqlError(SqlState.datatypeMismatch, `could not determine the type of a bind parameter value (${typeof v})`, { position: pos });
 }
 
 function analyzeTypeCast(c: NodeBody<'TypeCast'>, ctx: AnalyzeContext): Expr {

@@ -57,6 +57,9 @@ export function analyzeFuncCall(f: NodeBody<'FuncCall'>, ctx: AnalyzeContext): E
 
 function analyzeAggregate(f: NodeBody<'FuncCall'>, name: string, ctx: AnalyzeContext, pos?: number): Expr {
   const g = ctx.grouping;
+  if (!g && ctx.clause === 'aggregate function calls') {
+    throw new SqlError(SqlState.groupingError, 'aggregate function calls cannot be nested', { position: pos });
+  }
   if (!g) {
     throw new SqlError(SqlState.groupingError, `aggregate functions are not allowed in ${ctx.clause}`, { position: pos });
   }

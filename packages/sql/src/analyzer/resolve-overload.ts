@@ -31,6 +31,23 @@ function accepts(p: ParamType, a: SqlType): boolean {
   }
 }
 
+/** check_generic_type_consistency: every anyelement argument and anyarray element must be one type. */
+function consistent(params: readonly ParamType[], args: readonly SqlType[]): boolean {
+  let elem: SqlType | undefined;
+  for (let i = 0; i < params.length; i++) {
+    const p = params[i]!;
+    const a = args[i]!;
+    if (isUnknown(a)) continue;
+    let e: SqlType | undefined;
+    if (p === 'anyelement' || p === 'anynonarray') e = a;
+    else if (p === 'anyarray') e = elementType(a);
+    if (!e) continue;
+    if (elem && !(sameBase(elem, e) && elem.array === e.array)) return false;
+    elem ??= e;
+  }
+  return true;
+}
+
 function exact(p: ParamType, a: SqlType): boolean {
   return !isPolymorphic(p) && sameBase(p, a);
 }
@@ -54,7 +71,7 @@ export function resolveOverload<S extends Signature>(
   const exactMatch = live.find((c) => c.params.every((p, i) => exact(p, probe[i]!)));
   if (exactMatch) return finish(exactMatch.s, exactMatch.params, argTypes);
 
-  live = live.filter((c) => c.params.every((p, i) => accepts(p, argTypes[i]!)));
+  live = live.filter((c) => c.params.every((p, i) => accepts(p, argTypes[i]!)) && consistent(c.params, argTypes));
   if (live.length === 1) return finish(live[0]!.s, live[0]!.params, argTypes);
   if (live.length === 0) return undefined;
 

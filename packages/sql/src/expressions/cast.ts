@@ -61,7 +61,7 @@ function scalarCast(from: BaseTypeName, to: BaseTypeName, fromType: PgType): Cas
   if (from === to) return (v) => v;
   if (STRING.has(from) && STRING.has(to)) return from === 'bpchar' ? (v) => (v as string).replace(/ +$/, '') : (v) => v;
   if (STRING.has(to)) {
-    if (from === 'bool' && to !== 'text') return (v) => (v ? 'true' : 'false');
+    if (from === 'bool') return (v) => (v ? 'true' : 'false'); // booltext, unlike boolout's t/f
     return (v, tz) => textOut(fromType, v, { timeZone: tz });
   }
   if (STRING.has(from)) return (v) => textIn(T[to as 'int4'] ?? { name: to, array: false }, from === 'bpchar' ? (v as string).replace(/ +$/, '') : (v as string));
@@ -235,4 +235,11 @@ function typmodCoercion(to: PgType, explicit: boolean): CastFn {
     };
   }
   return (v) => v;
+}
+
+/** The type's output function (what textanycat and psql use): bool prints as t/f, not true/false. */
+export function outputFunction(type: SqlType): (v: Value, timeZone: string) => string {
+  if (isUnknown(type)) return (v) => String(v);
+  if (type.name === 'bool' && !type.array) return (v) => (v ? 't' : 'f');
+  return (v, tz) => textOut(type, v, { timeZone: tz });
 }

@@ -14,7 +14,9 @@ import {
   microsOf,
   nowMicros,
   timestamptzToLocal,
+  zoneOffsetSeconds,
 } from '../values/temporal.js';
+import { checkTimestamp } from '../values/temporal-range.js';
 import { type FunctionDef, fixed } from './function-def.js';
 import { toChar } from './to-char.js';
 
@@ -89,7 +91,11 @@ function extractTimestamp(field: string, micros: bigint, typeName: string, isDat
     }
     default: break;
   }
-  if (isDate) throw new SqlError(SqlState.featureNotSupported, `unit "${field}" not supported for type date`);
+  if (isDate) {
+    const known = ['hour', 'minute', 'second', 'milliseconds', 'microseconds', 'timezone', 'timezone_hour', 'timezone_minute'].includes(u);
+    if (known) throw new SqlError(SqlState.featureNotSupported, `unit "${field}" not supported for type date`);
+    throw new SqlError(SqlState.invalidParameterValue, `unit "${field}" not recognized for type date`);
+  }
   switch (u) {
     case 'hour': return String(x.hour);
     case 'minute': return String(x.minute);
@@ -245,4 +251,61 @@ export const DATETIME_FUNCTIONS: readonly FunctionDef[] = [
     const i = v as PgInterval;
     return new PgInterval(i.months, i.days + Number(i.micros / MICROS_PER_DAY), i.micros % MICROS_PER_DAY);
   })),
+  f('justify_interval', [T.interval], T.interval, fixed(([v]) => justifyInterval(v as PgInterval))),
+  f('make_time', [T.int4, T.int4, T.float8], T.time, fixed(([h, m, sec]) => {
+    const hh = h as number; const mm = m as number; const ss = sec as number;
+    if (hh < 0 || hh > 24 || mm < 0 || mm > 59 || ss < 0 || ss > 60 || (hh === 24 && (mm > 0 || ss > 0))) {
+      throw new SqlError(SqlState.datetimeFieldOverflow, `time field value out of range: ${hh}:${String(mm).padStart(2, '0')}:${String(ss).padStart(2, '0')}`);
+    }
+    return new PgTime(hh * 3_600_000_000 + mm * 60_000_000 + Math.round(ss * 1e6));
+  })),
+  f('to_timestamp', [T.float8], T.timestamptz, fixed(([v]) => {
+    const x = v as number;
+    if (x === Infinity) return PgTimestampTz.INFINITY;
+    if (x === -Infinity) return PgTimestampTz.NEG_INFINITY;
+    if (Number.isNaN(x)) throw new SqlError(SqlState.datetimeFieldOverflow, 'timestamp cannot be NaN');
+    return new PgTimestampTz(checkTimestamp(BigInt(Math.round(x * 1e6))));
+  })),
+  // AT TIME ZONE: timestamptz -> the zone's wall clock; timestamp -> the instant it is in the zone.
+  f('timezone', [T.text, T.timestamptz], T.timestamp, fixed(([z, v]) => timestamptzToLocal(v as PgTimestampTz, zoneName(z as string)))),
+  f('timezone', [T.text, T.timestamp], T.timestamptz, fixed(([z, v]) => localToTimestamptz(v as PgTimestamp, zoneName(z as string)))),
 ];
+
+function zoneName(z: string): string {
+  zoneOffsetSeconds(z);
+  return z;
+}
+
+/** interval_justify_interval (timestamp.c): days and time folded into months and days with one sign. */
+function justifyInterval(span: PgInterval): PgInterval {
+  const DAY = MICROS_PER_DAY;
+  let month = span.months;
+  let day = span.days;
+  let time = span.micros;
+  if ((day > 0 && time > 0n) || (day < 0 && time < 0n)) {
+    const whole = Math.trunc(day / 30);
+    day -= whole * 30;
+    month += whole;
+  }
+  const wholeDay = time / DAY;
+  time -= wholeDay * DAY;
+  day += Number(wholeDay);
+  const wholeMonth = Math.trunc(day / 30);
+  day -= wholeMonth * 30;
+  month += wholeMonth;
+  if (month > 0 && (day < 0 || (day === 0 && time < 0n))) {
+    day += 30;
+    month--;
+  } else if (month < 0 && (day > 0 || (day === 0 && time > 0n))) {
+    day -= 30;
+    month++;
+  }
+  if (day > 0 && time < 0n) {
+    time += DAY;
+    day--;
+  } else if (day < 0 && time > 0n) {
+    time -= DAY;
+    day++;
+  }
+  return new PgInterval(month, day, time);
+}

@@ -16,8 +16,9 @@ import { numeric } from '../values/types-api.js';
 import { numericPower } from './numeric-math.js';
 import { type FunctionDef, fixed } from './function-def.js';
 import { jsonOperators } from './json-operators.js';
+import { EXTRA_OPERATORS } from './extra-operators.js';
 import { MICROS_PER_DAY } from '../values/temporal.js';
-import { castFunction } from '../expressions/cast.js';
+import { outputFunction } from '../expressions/cast.js';
 
 const t = (n: BaseTypeName): PgType => ({ name: n, array: false });
 const INTS = ['int2', 'int4', 'int8'] as const;
@@ -170,12 +171,12 @@ function concatenation(): FunctionDef[] {
     op('||', [T.bytea, T.bytea], T.bytea, fixed(([a, b]) => Buffer.concat([a as Uint8Array, b as Uint8Array]))),
     // textanycat / anytextcat: the non-text side is converted with its output function.
     op('||', [T.text, 'anynonarray'], T.text, (call) => {
-      const out = castFunction(call.argTypes[1]!, T.text)!;
-      return ([a, b], ctx) => (a as string) + (out(b!, ctx.timeZone) as string);
+      const out = outputFunction(call.argTypes[1]!);
+      return ([a, b], ctx) => (a as string) + out(b!, ctx.timeZone);
     }),
     op('||', ['anynonarray', T.text], T.text, (call) => {
-      const out = castFunction(call.argTypes[0]!, T.text)!;
-      return ([a, b], ctx) => (out(a!, ctx.timeZone) as string) + (b as string);
+      const out = outputFunction(call.argTypes[0]!);
+      return ([a, b], ctx) => out(a!, ctx.timeZone) + (b as string);
     }),
   ];
 }
@@ -186,6 +187,7 @@ export const OPERATORS: readonly FunctionDef[] = [
   ...dateTime(),
   ...concatenation(),
   ...jsonOperators(),
+  ...EXTRA_OPERATORS,
 ];
 
 

@@ -6,6 +6,7 @@ import { SqlState } from '../errors/sqlstate.js';
 import { castFunction } from '../expressions/cast.js';
 import { type FunctionDef, fixed } from './function-def.js';
 import { formatString } from './format.js';
+import { compileRegex, regexpReplace } from './regex.js';
 
 const text = T.text;
 const int = T.int4;
@@ -130,7 +131,30 @@ export const STRING_FUNCTIONS: readonly FunctionDef[] = [
   f('md5', [T.bytea], text, ([s]) => createHash('md5').update(s as Uint8Array).digest('hex')),
   f('starts_with', [text, text], T.bool, ([s, p]) => (s as string).startsWith(p as string)),
   f('ascii', [text], int, ([s]) => (s as string).codePointAt(0) ?? 0),
-  f('chr', [int], text, ([n]) => String.fromCodePoint(n as number)),
+  f('chr', [int], text, ([n]) => {
+    const c = n as number;
+    if (c === 0) throw new SqlError(SqlState.programLimitExceeded, 'null character not permitted');
+    if (c < 0 || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff)) throw new SqlError(SqlState.invalidParameterValue, `requested character not valid for encoding: ${c}`);
+    return String.fromCodePoint(c);
+  }),
+  f('octet_length', [T.bpchar()], int, ([s]) => Buffer.byteLength(s as string)),
+  f('to_hex', [int], text, ([n]) => ((n as number) >>> 0).toString(16)),
+  f('to_hex', [T.int8], text, ([n]) => BigInt.asUintN(64, n as bigint).toString(16)),
+  f('quote_nullable', [text], text, ([s]) => (s === null ? 'NULL' : quoteLiteral(s as string)), false),
+  f('overlay', [text, text, int, int], text, ([s, r, a, n]) => {
+    const c = chars(s);
+    const from = (a as number) - 1;
+    if (from < 0 || (n as number) < 0) throw new SqlError(SqlState.substringError, 'negative substring length not allowed');
+    return [...c.slice(0, from), r as string, ...c.slice(from + (n as number))].join('');
+  }),
+  f('overlay', [text, text, int], text, ([s, r, a]) => {
+    const c = chars(s);
+    const from = (a as number) - 1;
+    return [...c.slice(0, Math.max(0, from)), r as string, ...c.slice(from + chars(r).length)].join('');
+  }),
+  f('regexp_replace', [text, text, text], text, ([s, p, r]) => regexpReplace(s as string, p as string, r as string)),
+  f('regexp_replace', [text, text, text, text], text, ([s, p, r, fl]) => regexpReplace(s as string, p as string, r as string, fl as string)),
+  f('regexp_like', [text, text], T.bool, ([s, p]) => compileRegex(p as string, '').test(s as string)),
   f('translate', [text, text, text], text, ([s, from, to]) => {
     const fa = chars(from);
     const ta = chars(to);

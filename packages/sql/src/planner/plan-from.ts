@@ -8,7 +8,7 @@ import { SqlState } from '../errors/sqlstate.js';
 import type { Row } from '../expressions/expr.js';
 import { type Alias, type Node, type SelectStmt, nodeAs, stringOf, tagOf } from '../parser/ast.js';
 import type { OutputColumn, PlanNode } from './plan-node.js';
-import { type PlanEnv, planSelect } from './plan-select.js';
+import { type PlanEnv, analyzeCtx, planSelect } from './plan-select.js';
 import { bindSetReturning } from './set-returning.js';
 import { displayName } from '../analyzer/sql-type.js';
 
@@ -56,7 +56,7 @@ function planFunctionScan(rf: NonNullable<ReturnType<typeof nodeAs<'RangeFunctio
   const names = (call.funcname ?? []).map(stringOf);
   const name = names[names.length - 1]!;
   const position = env.source.position(call.location);
-  const ctx = { scope: Scope.empty(outer), source: env.source, clause: 'functions in FROM', planSubquery: (s: SelectStmt, o: Scope) => planSelect(s, o, env) };
+  const ctx = analyzeCtx(Scope.empty(outer), env, 'functions in FROM');
   const args = (call.args ?? []).map((a) => analyzeExpr(a, ctx));
   const srf = bindSetReturning(name, args, position);
   if (!srf) {
@@ -85,7 +85,7 @@ function planJoin(j: NonNullable<ReturnType<typeof nodeAs<'JoinExpr'>>>, outer: 
   const columns = [...left.columns, ...right.columns];
   const scope = new Scope(columns.map((c) => ({ table: c.table, name: c.name, type: c.type })), outer);
   const quals = j.quals
-    ? coerceBoolean(analyzeExpr(j.quals, { scope, source: env.source, clause: 'JOIN conditions', planSubquery: (s, o) => planSelect(s, o, env) }), 'JOIN/ON').evaluate
+    ? coerceBoolean(analyzeExpr(j.quals, analyzeCtx(scope, env, 'JOIN conditions')), 'JOIN/ON').evaluate
     : undefined;
   const kind = j.jointype ?? 'JOIN_INNER';
   if (kind !== 'JOIN_INNER' && kind !== 'JOIN_LEFT') throw notSupported(`${kind.replace('JOIN_', '')} JOIN`);

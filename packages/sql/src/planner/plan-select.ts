@@ -8,6 +8,7 @@ import { analyzeExpr, coerceBoolean } from '../analyzer/analyze-expression.js';
 import { coerceExpr } from '../analyzer/coerce.js';
 import { selectCommonType } from '../analyzer/common-type.js';
 import { fingerprint } from '../analyzer/fingerprint.js';
+import { figureColname } from '../analyzer/figure-colname.js';
 import { Scope, type ScopeColumn } from '../analyzer/scope.js';
 import { isUnknown } from '../analyzer/sql-type.js';
 import { notSupported, undefinedTable } from '../errors/analysis-errors.js';
@@ -28,22 +29,29 @@ export interface PlanEnv {
   readonly catalog: RelationCatalog;
   readonly source: SourceText;
   readonly ctes: ReadonlyMap<string, PlanNode>;
+  readonly params?: readonly Value[];
 }
 
-export function planSelect(stmt: SelectStmt, outer: Scope | undefined, env: PlanEnv): PlanNode {
+export interface SelectOptions {
+  /** Leave untyped literals in the select list as `unknown` (set-operation leaves resolve them together). */
+  readonly keepUnknown?: boolean;
+}
+
+export function planSelect(stmt: SelectStmt, outer: Scope | undefined, env: PlanEnv, options: SelectOptions = {}): PlanNode {
   if (stmt.withClause) env = planWith(stmt.withClause, outer, env);
   if (stmt.op && stmt.op !== 'SETOP_NONE') return planSetOperation(stmt, outer, env);
   if (stmt.valuesLists) return finishValues(stmt, outer, env);
-  return planSimpleSelect(stmt, outer, env);
+  return planSimpleSelect(stmt, outer, env, options);
 }
 
-function analyzeCtx(scope: Scope, env: PlanEnv, clause: string, grouping?: Grouping): AnalyzeContext {
+export function analyzeCtx(scope: Scope, env: PlanEnv, clause: string, grouping?: Grouping): AnalyzeContext {
   return {
     scope,
     source: env.source,
     clause,
     ...(grouping ? { grouping } : {}),
     planSubquery: (s, o) => planSelect(s, o, env),
+    ...(env.params ? { params: env.params } : {}),
   };
 }
 
@@ -75,8 +83,8 @@ function planWith(w: NonNullable<SelectStmt['withClause']>, outer: Scope | undef
 }
 
 function planSetOperation(stmt: SelectStmt, outer: Scope | undefined, env: PlanEnv): PlanNode {
-  const left = planSelect(stmt.larg!, outer, env);
-  const right = planSelect(stmt.rarg!, outer, env);
+  const left = planSelect(stmt.larg!, outer, env, { keepUnknown: true });
+  const right = planSelect(stmt.rarg!, outer, env, { keepUnknown: true });
   const opName = stmt.op === 'SETOP_UNION' ? 'UNION' : stmt.op === 'SETOP_INTERSECT' ? 'INTERSECT' : 'EXCEPT';
   if (left.columns.length !== right.columns.length) {
     throw new SqlError(SqlState.syntaxError, `each ${opName} query must have the same number of columns`);
@@ -210,7 +218,7 @@ function planFrom(stmt: SelectStmt, outer: Scope | undefined, env: PlanEnv): Pla
   return plan;
 }
 
-function planSimpleSelect(stmt: SelectStmt, outer: Scope | undefined, env: PlanEnv): PlanNode {
+function planSimpleSelect(stmt: SelectStmt, outer: Scope | undefined, env: PlanEnv, options: SelectOptions): PlanNode {
   if (stmt.intoClause) throw notSupported('SELECT INTO');
   if (stmt.windowClause?.length) throw notSupported('WINDOW');
   const from = planFrom(stmt, outer, env);
@@ -247,8 +255,8 @@ function planSimpleSelect(stmt: SelectStmt, outer: Scope | undefined, env: PlanE
 
   const outputs = targets.map((t) => {
     const e = t.expr ?? analyzeExpr(t.node!, ctxFor('SELECT'));
-    const typed = isUnknown(e.type) ? coerceExpr(e, T.text, 'implicit') : e;
-    return { name: t.name ?? e.label ?? '?column?', expr: typed };
+    const typed = isUnknown(e.type) && !(options.keepUnknown && !stmt.sortClause?.length && !stmt.distinctClause) ? coerceExpr(e, T.text, 'implicit') : e;
+    return { name: t.name ?? (t.node ? figureColname(t.node) : e.label ?? '?column?'), expr: typed };
   });
   if (grouping && outputs.some((o) => o.expr === undefined)) throw new Error('unreachable');
 

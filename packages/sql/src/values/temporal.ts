@@ -2,6 +2,8 @@
  * Calendar arithmetic on the microsecond temporal classes: proleptic Gregorian dates as day numbers
  * since 1970-01-01, and the conversions between date, timestamp, timestamptz and time.
  */
+import { SqlError } from '../errors/sql-error.js';
+import { SqlState } from '../errors/sqlstate.js';
 import { PgDate, PgTime, PgTimestamp, PgTimestampTz, TIMESTAMP_INFINITY, TIMESTAMP_NEG_INFINITY } from '@heliosdb/types';
 
 export const MICROS_PER_DAY = 86_400_000_000n;
@@ -94,23 +96,52 @@ export function microsOf(f: Fields): bigint {
   return days * MICROS_PER_DAY + BigInt(((f.hour * 60 + f.minute) * 60 + f.second) * 1_000_000 + f.micro);
 }
 
-/** The session time zone's offset in seconds east of UTC at an instant; Nano supports UTC and fixed offsets. */
-export function zoneOffsetSeconds(timeZone: string): number {
-  const tz = timeZone.trim().toUpperCase();
-  if (tz === 'UTC' || tz === 'GMT' || tz === 'Z' || tz === 'ETC/UTC') return 0;
-  const m = /^([+-])?(\d{1,2})(?::(\d{2}))?$/.exec(tz);
+const zoneFormatters = new Map<string, Intl.DateTimeFormat>();
+
+function zoneFormatter(name: string): Intl.DateTimeFormat {
+  let f = zoneFormatters.get(name);
+  if (!f) {
+    try {
+      f = new Intl.DateTimeFormat('en-US', { timeZone: name, hourCycle: 'h23', era: 'short', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+    } catch {
+      throw new SqlError(SqlState.invalidParameterValue, `time zone "${name}" not recognized`);
+    }
+    zoneFormatters.set(name, f);
+  }
+  return f;
+}
+
+/**
+ * Seconds east of UTC of `timeZone` at the instant `utcMicros`: UTC, ISO offsets ('+05:30'), and IANA
+ * names through Intl (the same tz database PostgreSQL uses).
+ */
+export function zoneOffsetSeconds(timeZone: string, utcMicros = 0n): number {
+  const tz = timeZone.trim();
+  const upper = tz.toUpperCase();
+  if (upper === 'UTC' || upper === 'GMT' || upper === 'Z' || upper === 'ETC/UTC' || upper === 'ZULU') return 0;
+  const m = /^([+-])?(\d{1,2})(?::?(\d{2}))?$/.exec(tz);
   if (m) return (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 3600 + Number(m[3] ?? 0) * 60);
-  return 0;
+  const ms = Number(floorDiv(utcMicros, 1000n));
+  // Intl handles years 1..9999 reliably; clamp so extreme timestamps still get a sensible offset.
+  const clamped = Math.min(Math.max(ms, -62_135_596_800_000), 253_402_300_799_000);
+  const parts = zoneFormatter(tz).formatToParts(new Date(clamped));
+  const get = (t: string) => Number(parts.find((p) => p.type === t)?.value ?? 0);
+  const era = parts.find((p) => p.type === 'era')?.value;
+  const year = era === 'BC' || era === 'B' ? 1 - get('year') : get('year');
+  const wall = Date.UTC(2000, get('month') - 1, get('day'), get('hour'), get('minute'), get('second')) + (daysFromCivil(year, 1, 1) - daysFromCivil(2000, 1, 1)) * 86_400_000;
+  return Math.round((wall - Math.floor(clamped / 1000) * 1000) / 1000);
 }
 
 export function timestamptzToLocal(v: PgTimestampTz, timeZone: string): PgTimestamp {
   if (isInfiniteMicros(v.micros)) return new PgTimestamp(v.micros);
-  return new PgTimestamp(v.micros + BigInt(zoneOffsetSeconds(timeZone)) * 1_000_000n);
+  return new PgTimestamp(v.micros + BigInt(zoneOffsetSeconds(timeZone, v.micros)) * 1_000_000n);
 }
 
 export function localToTimestamptz(v: PgTimestamp, timeZone: string): PgTimestampTz {
   if (isInfiniteMicros(v.micros)) return new PgTimestampTz(v.micros);
-  return new PgTimestampTz(v.micros - BigInt(zoneOffsetSeconds(timeZone)) * 1_000_000n);
+  const first = BigInt(zoneOffsetSeconds(timeZone, v.micros)) * 1_000_000n;
+  const second = BigInt(zoneOffsetSeconds(timeZone, v.micros - first)) * 1_000_000n;
+  return new PgTimestampTz(v.micros - second);
 }
 
 export function nowMicros(): bigint {

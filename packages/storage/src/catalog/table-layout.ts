@@ -129,7 +129,7 @@ export class TableLayout {
     }
     for (let i = 0; i < row.length; i++) {
       const v = row[i];
-      if (v === null || v === undefined || this.shape.tags[i]! < 0) continue;
+      if (v === null || v === undefined || this.shape.dropped[i] === 1) continue;
       const problem = this.checkers[i]!(v);
       if (problem) throw badValue(problem.code, problem.message, this.table.name, cols[i]!.name);
     }

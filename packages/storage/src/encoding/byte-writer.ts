@@ -90,10 +90,7 @@ export class ByteWriter {
 /** A read cursor over row bytes. */
 export class ByteReader {
   pos = 0;
-  readonly dv: DataView;
-  constructor(readonly buf: Buffer) {
-    this.dv = new DataView(buf.buffer, buf.byteOffset, buf.length);
-  }
+  constructor(public buf: Buffer) {}
 
   varint(): number {
     let v = 0;

@@ -48,6 +48,11 @@ describe('row format v1', () => {
     expect(decodeRow(now, old)).toEqual([5, null, null]);
   });
 
+  it('skips values of a column dropped after they were written', () => {
+    const before = encodeRow(rowShape([T.int4, T.text, T.int8], [false, false, false]), [1, 'was here', 9n]);
+    expect(decodeRow(rowShape([T.int4, T.text, T.int8], [false, true, false]), before)).toEqual([1, null, 9n]);
+  });
+
   it('stores dropped columns as NULL', () => {
     const shape = rowShape([T.int4, T.text], [false, true]);
     const bytes = encodeRow(shape, [1, 'gone']);

@@ -16,19 +16,22 @@ const DATE_NEG_INFINITY = -0x80000000;
 /** What the row codec needs to know about a table's columns: their types, and which are dropped. */
 export interface RowShape {
   readonly types: readonly PgType[];
-  /** Per column: its type tag, or -1 for a dropped column (always stored as NULL). */
   readonly tags: Int8Array;
   readonly elementTags: Int8Array;
+  /** 1 for a dropped column: written as NULL; a value in older rows is skipped and read as NULL. */
+  readonly dropped: Uint8Array;
 }
 
 export function rowShape(types: readonly PgType[], dropped: readonly boolean[]): RowShape {
   const tags = new Int8Array(types.length);
   const elementTags = new Int8Array(types.length);
+  const droppedFlags = new Uint8Array(types.length);
   types.forEach((t, i) => {
-    tags[i] = dropped[i] ? -1 : typeTag(t);
+    tags[i] = typeTag(t);
     elementTags[i] = scalarTag(t);
+    droppedFlags[i] = dropped[i] ? 1 : 0;
   });
-  return { types, tags, elementTags };
+  return { types, tags, elementTags, dropped: droppedFlags };
 }
 
 const shared = new ByteWriter();
@@ -45,7 +48,7 @@ export function encodeRow(shape: RowShape, values: readonly Value[]): Buffer {
   for (let i = 0; i < n; i++) {
     const v = values[i];
     const tag = shape.tags[i]!;
-    if (v === null || v === undefined || tag < 0) {
+    if (v === null || v === undefined || shape.dropped[i] === 1) {
       w.buf[2 + (i >>> 3)]! |= 1 << (i & 7);
       continue;
     }
@@ -155,6 +158,7 @@ export function decodeRow(shape: RowShape, buf: Buffer): Value[] {
     }
     const tag = shape.tags[i]!;
     out[i] = tag === Tag.Array ? readArray(r, shape.elementTags[i]!) : readScalar(r, tag);
+    if (shape.dropped[i] === 1) out[i] = null;
   }
   return out;
 }
@@ -179,31 +183,37 @@ function readScalar(r: ByteReader, tag: number): Value {
       return buf[p] === 1;
     case Tag.Int2:
       r.pos = p + 2;
-      return r.dv.getInt16(p, true);
+      return ((buf[p]! | (buf[p + 1]! << 8)) << 16) >> 16;
     case Tag.Int4:
       r.pos = p + 4;
-      return r.dv.getInt32(p, true);
+      return buf[p]! | (buf[p + 1]! << 8) | (buf[p + 2]! << 16) | (buf[p + 3]! << 24);
     case Tag.Int8:
       r.pos = p + 8;
-      return r.dv.getBigInt64(p, true);
+      return readI64(buf, p);
     case Tag.Float4:
       r.pos = p + 4;
-      return r.dv.getFloat32(p, true);
+      for (let i = 0; i < 4; i++) scratch[i] = buf[p + i]!;
+      return scratchF32[0]!;
     case Tag.Float8:
       r.pos = p + 8;
-      return r.dv.getFloat64(p, true);
+      for (let i = 0; i < 8; i++) scratch[i] = buf[p + i]!;
+      return scratchF64[0]!;
     case Tag.Numeric:
     case Tag.Text: {
       const len = r.varint();
       const s = r.pos;
       r.pos = s + len;
-      return len < 24 ? shortUtf8(buf, s, s + len) : buf.toString('utf8', s, s + len);
+      return utf8Slice.call(buf, s, s + len);
     }
     case Tag.Bytea: {
       const len = r.varint();
       const s = r.pos;
       r.pos = s + len;
-      return new Uint8Array(buf.buffer.slice(buf.byteOffset + s, buf.byteOffset + s + len));
+      // A fresh Uint8Array of up to 64 bytes lives on V8's heap (no backing-store allocation), so copy in JS.
+      const out = new Uint8Array(len);
+      if (len <= 64) for (let i = 0; i < len; i++) out[i] = buf[s + i]!;
+      else out.set(buf.subarray(s, s + len));
+      return out;
     }
     case Tag.Date: {
       r.pos = p + 4;
@@ -212,16 +222,16 @@ function readScalar(r: ByteReader, tag: number): Value {
     }
     case Tag.Time:
       r.pos = p + 8;
-      return new PgTime(Number(r.dv.getBigInt64(p, true)));
+      return new PgTime(Number(readI64(buf, p)));
     case Tag.Timestamp:
       r.pos = p + 8;
-      return new PgTimestamp(r.dv.getBigInt64(p, true));
+      return new PgTimestamp(readI64(buf, p));
     case Tag.TimestampTz:
       r.pos = p + 8;
-      return new PgTimestampTz(r.dv.getBigInt64(p, true));
+      return new PgTimestampTz(readI64(buf, p));
     case Tag.Interval:
       r.pos = p + 16;
-      return new PgInterval(buf.readInt32LE(p), buf.readInt32LE(p + 4), buf.readBigInt64LE(p + 8));
+      return new PgInterval(buf.readInt32LE(p), buf.readInt32LE(p + 4), readI64(buf, p + 8));
     case Tag.Uuid: {
       r.pos = p + 16;
       const h = buf.toString('hex', p, p + 16);
@@ -232,13 +242,16 @@ function readScalar(r: ByteReader, tag: number): Value {
   }
 }
 
-/** ASCII strings are built in JS (cheaper than a native call for short text); anything else goes to the UTF-8 decoder. */
-function shortUtf8(buf: Buffer, s: number, e: number): string {
-  let out = '';
-  for (let i = s; i < e; i++) {
-    const c = buf[i]!;
-    if (c >= 0x80) return buf.toString('utf8', s, e);
-    out += String.fromCharCode(c);
-  }
-  return out;
+/** Little-endian scratch words: copying 8 bytes in JS and reading a typed array beats a DataView per row. */
+const scratch = new Uint8Array(8);
+const scratchI64 = new BigInt64Array(scratch.buffer);
+const scratchF64 = new Float64Array(scratch.buffer);
+const scratchF32 = new Float32Array(scratch.buffer, 0, 1);
+
+function readI64(buf: Buffer, p: number): bigint {
+  for (let i = 0; i < 8; i++) scratch[i] = buf[p + i]!;
+  return scratchI64[0]!;
 }
+
+/** Buffer#utf8Slice is what Buffer#toString('utf8') calls after checking its arguments; it has been in Node since v0.x. */
+const utf8Slice = (Buffer.prototype as unknown as { utf8Slice: (this: Buffer, start: number, end: number) => string }).utf8Slice;

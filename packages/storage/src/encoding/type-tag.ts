@@ -50,3 +50,6 @@ export function scalarTag(t: PgType): Tag {
 export function typeTag(t: PgType): Tag {
   return t.array ? Tag.Array : BY_NAME[t.name];
 }
+
+// The codecs read and write numbers through typed arrays, which use the platform's byte order.
+if (new Uint8Array(new Uint16Array([1]).buffer)[0] !== 1) throw new Error('@heliosdb/storage needs a little-endian platform');

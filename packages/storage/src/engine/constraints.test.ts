@@ -185,6 +185,19 @@ describe.each(BACKENDS)('constraints and bad input on %s', (_name, open) => {
     s.close();
   });
 
+  it('refuses keys longer than the key size limit instead of failing at commit', async () => {
+    const s = open();
+    const tx = await s.beginWrite();
+    const t = tx.createTable({ name: 'k', columns: [{ name: 'a', type: T.text }, { name: 'b', type: T.text }], primaryKey: { columns: ['a'] } });
+    tx.createIndex({ table: 'k', columns: ['b'] });
+    rejects(() => tx.insert(t, ['x'.repeat(3000), 'ok']), '54000', /^index row size 30\d\d exceeds maximum 1978 for index "k_pkey"$/);
+    rejects(() => tx.insert(t, ['ok', 'y'.repeat(3000)]), '54000', /^index row size 30\d\d exceeds maximum 1978 for index "k_b_idx"$/);
+    tx.insert(t, ['ok', 'z'.repeat(1900)]);
+    tx.commit();
+    expect(s.changesSince(0n).rows).toHaveLength(1);
+    s.close();
+  });
+
   it('gives tables without a primary key hidden row ids', async () => {
     const s = open();
     await s.write((tx) => {

@@ -14,6 +14,12 @@ import type { Engine } from './engine.js';
 import { ReadView } from './read-view.js';
 import { Reader } from './reader.js';
 
+/** LMDB's key size limit in lmdb-js builds; the memory backend enforces the same so both behave alike. */
+export const MAX_KEY_BYTES = 1978;
+
+const keyTooLong = (size: number, index: string): StorageError =>
+  new StorageError('54000', `index row size ${size} exceeds maximum ${MAX_KEY_BYTES} for index "${index}"`, undefined, 'Values larger than about 1.9 kB cannot be indexed.');
+
 interface Savepoint {
   name: string;
   overlay: OrderedMap<Buffer | null>;
@@ -103,7 +109,8 @@ export class Transaction extends Reader {
     } else {
       key = l.rowIdKey(this.nextRowId(l));
     }
-    if (l.indexes.length > 0) this.checkUnique(l, row, null);
+    if (key.length > MAX_KEY_BYTES) throw keyTooLong(key.length, l.table.primaryKey?.name ?? l.table.name);
+    if (l.indexes.length > 0) this.checkUnique(l, row, null, key);
     if (l.table.foreignKeys.length > 0) this.checkForeignKeys(l, row);
     this.addIndexEntries(l, row, key);
     this.overlay.set(key, value);
@@ -121,7 +128,8 @@ export class Transaction extends Reader {
     const newKey = l.pk ? l.rowKey(row) : key;
     const moved = !newKey.equals(key);
     if (moved && this.rowExists(l, newKey)) throw this.pkViolation(l, row);
-    this.checkUnique(l, row, key);
+    if (newKey.length > MAX_KEY_BYTES) throw keyTooLong(newKey.length, l.table.primaryKey!.name);
+    this.checkUnique(l, row, key, newKey);
     this.checkForeignKeys(l, row);
     this.checkNotReferenced(l, old, row);
     if (moved) this.overlay.set(key, null);
@@ -151,11 +159,23 @@ export class Transaction extends Reader {
 
   // ---- raw access for restore ----
 
-  /** Writes row bytes under a row key as a dump holds them (no checks); call `rebuildIndexes` after. */
+  /**
+   * Writes row bytes under a row key exactly as a dump holds them (row format v1), maintaining the
+   * table's indexes and checking their uniqueness; types, NOT NULL and foreign keys are not rechecked.
+   */
   putRaw(table: TableDef, key: Buffer, row: Buffer): void {
     this.assertWritable();
     const l = this.layoutOf(table);
-    if (!key.subarray(0, 5).equals(l.prefix)) throw new StorageError('22023', `putRaw: key ${key.toString('hex')} is not a row key of relation "${table.name}"`);
+    if (key.length <= 5 || !key.subarray(0, 5).equals(l.prefix))
+      throw new StorageError('22023', `putRaw: key ${key.toString('hex')} is not a row key of relation "${table.name}"`);
+    if (key.length > MAX_KEY_BYTES) throw keyTooLong(key.length, l.table.primaryKey?.name ?? l.table.name);
+    if (l.indexes.length > 0) {
+      const old = this.view.get(key);
+      const values = decodeRow(l.shape, row);
+      this.checkUnique(l, values, old ? key : null, key);
+      if (old) this.removeIndexEntries(l, decodeRow(l.shape, old), key);
+      this.addIndexEntries(l, values, key);
+    }
     this.overlay.set(key, row);
   }
 
@@ -175,7 +195,7 @@ export class Transaction extends Reader {
       for (const e of [...this.view.range(il.prefix, il.end)]) this.overlay.set(e.key, null);
     }
     for (const row of this.scan(table)) {
-      this.checkUnique(l, row.values, row.key);
+      this.checkUnique(l, row.values, row.key, row.key);
       this.addIndexEntries(l, row.values, row.key);
     }
   }
@@ -343,10 +363,12 @@ export class Transaction extends Reader {
   }
 
   /** Unique indexes: no other row may have the same non-null values (`self` is the row's own key on update). */
-  private checkUnique(l: TableLayout, row: readonly Value[], self: Buffer | null): void {
+  private checkUnique(l: TableLayout, row: readonly Value[], self: Buffer | null, newKey: Buffer): void {
     const own = self?.subarray(5);
     for (const il of l.indexes) {
       const cols = il.def.columns;
+      const size = il.entryKey(row).length + newKey.length - 5;
+      if (size > MAX_KEY_BYTES) throw keyTooLong(size, il.def.name);
       if (!il.def.unique || cols.some((c) => row[c] === null || row[c] === undefined)) continue;
       const prefix = il.entryKey(row);
       for (const e of this.view.range(prefix, prefixEnd(prefix), false)) {

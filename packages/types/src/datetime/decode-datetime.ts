@@ -44,10 +44,6 @@ const MONTHS: Readonly<Record<string, number>> = {
   jun: 6, june: 6, jul: 7, july: 7, aug: 8, august: 8, sep: 9, sept: 9, september: 9,
   oct: 10, october: 10, nov: 11, november: 11, dec: 12, december: 12,
 };
-const DAYS_OF_WEEK = new Set([
-  'sun', 'sunday', 'mon', 'monday', 'tue', 'tues', 'tuesday', 'wed', 'wednesday',
-  'thu', 'thur', 'thurs', 'thursday', 'fri', 'friday', 'sat', 'saturday',
-]);
 const RESERVED: Readonly<Record<string, DateTimeSpecial | 'allballs'>> = {
   infinity: 'infinity', '+infinity': 'infinity', '-infinity': '-infinity', epoch: 'epoch', now: 'now',
   today: 'today', tomorrow: 'tomorrow', yesterday: 'yesterday', allballs: 'allballs',
@@ -227,10 +223,6 @@ function decodeWord(s: State, fields: readonly Field[], i: number): boolean {
   if (month !== undefined) {
     s.take('month');
     s.r.month = month;
-    return false;
-  }
-  if (DAYS_OF_WEEK.has(word)) {
-    s.take('dow');
     return false;
   }
   const zone = ianaZone(word);

@@ -1,5 +1,5 @@
 import { PgInterval } from '../values.js';
-import { PgTypeError, SqlState, invalidSyntax } from '../errors.js';
+import { PgTypeError, SqlState } from '../errors.js';
 import { type Field, parseFields } from './fields.js';
 import { DateTimeDecodeError, decodeClock } from './decode-datetime.js';
 
@@ -415,7 +415,9 @@ export function parseInterval(input: string): PgInterval {
     if (e instanceof IntervalOverflow || (e instanceof DateTimeDecodeError && e.kind === 'field-overflow')) {
       throw new PgTypeError(`interval field value out of range: "${input}"`, SqlState.intervalFieldOverflow);
     }
-    if (e instanceof DateTimeDecodeError) throw invalidSyntax('interval', input);
+    if (e instanceof DateTimeDecodeError) {
+      throw new PgTypeError(`invalid input syntax for type interval: "${input}"`, SqlState.invalidDatetimeFormat);
+    }
     throw e;
   }
   const months = acc.years * 12 + acc.months;

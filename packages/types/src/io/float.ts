@@ -17,7 +17,7 @@ function parseFloatText(input: string, typeName: string, single: boolean): numbe
   if (lower === 'inf' || lower === 'infinity') return Infinity;
   if (lower === '-inf' || lower === '-infinity') return -Infinity;
   let v = Number(num);
-  if (single) v = Math.fround(v);
+  if (single) v = roundToSingle(v, m[2]!, num);
   const nonzeroMantissa = /[1-9]/.test(m[2]!);
   if (!Number.isFinite(v) || (v === 0 && nonzeroMantissa)) {
     throw new PgTypeError(`"${single ? input : num}" is out of range for type ${typeName}`, SqlState.numericValueOutOfRange);
@@ -33,55 +33,49 @@ export function parseFloat4(input: string): number {
   return parseFloatText(input, 'real', true);
 }
 
+export { formatFloat4, formatFloat8 } from './shortest-float.js';
+
+const f32 = new Float32Array(1);
+const u32 = new Uint32Array(f32.buffer);
+
 /**
- * The shortest text that reads back to the same value (PostgreSQL 12+ with extra_float_digits > 0),
- * in %g style: exponent form when the decimal exponent is < -4 or >= 15 (float8) / 6 (float4).
+ * strtof's correctly rounded result. Math.fround(Number(text)) rounds twice; that can only go
+ * wrong when the double lands exactly on the midpoint between two floats (midpoints are
+ * doubles), and then the exact decimal decides which side it was on.
  */
-function formatShortest(v: number, digits: string, exponent: number, fixedLimit: number): string {
-  const sign = v < 0 || Object.is(v, -0) ? '-' : '';
-  if (exponent < -4 || exponent >= fixedLimit) {
-    const mant = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
-    const e = Math.abs(exponent).toString().padStart(2, '0');
-    return `${sign}${mant}e${exponent < 0 ? '-' : '+'}${e}`;
-  }
-  if (exponent < 0) return `${sign}0.${'0'.repeat(-exponent - 1)}${digits}`;
-  if (digits.length <= exponent + 1) return sign + digits + '0'.repeat(exponent + 1 - digits.length);
-  return `${sign}${digits.slice(0, exponent + 1)}.${digits.slice(exponent + 1)}`;
+function roundToSingle(d: number, mantissa: string, text: string): number {
+  const f = Math.fround(d);
+  if (f === d || !Number.isFinite(f)) return f;
+  const a = Math.abs(d);
+  f32[0] = Math.abs(f);
+  u32[0] += a > Math.abs(f) ? 1 : -1;
+  const other = f32[0]!;
+  const mid = (Math.abs(f) + other) / 2;
+  if (mid !== a) return f;
+  const cmp = compareDecimalToDouble(mantissa, text, a);
+  if (cmp === 0) return f;
+  const up = Math.max(Math.abs(f), other);
+  const down = Math.min(Math.abs(f), other);
+  const r = cmp > 0 ? up : down;
+  return d < 0 ? -r : r;
 }
 
-function special(v: number): string | undefined {
-  if (Number.isNaN(v)) return 'NaN';
-  if (v === Infinity) return 'Infinity';
-  if (v === -Infinity) return '-Infinity';
-  if (v === 0) return Object.is(v, -0) ? '-0' : '0';
-  return undefined;
-}
-
-/** Digits and decimal exponent of a JS exponential string such as '-1.2345e-7'. */
-function splitExponential(s: string): [string, number] {
-  const m = /^-?(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(s)!;
-  return [m[1]! + (m[2] ?? ''), Number(m[3])];
-}
-
-export function formatFloat8(v: number): string {
-  const sp = special(v);
-  if (sp !== undefined) return sp;
-  // toExponential() without an argument gives the shortest round-trip digits.
-  const [digits, exponent] = splitExponential(v.toExponential());
-  return formatShortest(v, digits, exponent, 15);
-}
-
-export function formatFloat4(v: number): string {
-  const sp = special(v);
-  if (sp !== undefined) return sp;
-  const f = Math.fround(v);
-  for (let p = 1; p <= 9; p++) {
-    const s = f.toExponential(p - 1);
-    if (Math.fround(Number(s)) === f) {
-      const [digits, exponent] = splitExponential(s);
-      return formatShortest(f, digits.replace(/(.)0+$/, '$1'), exponent, 6);
-    }
-  }
-  const [digits, exponent] = splitExponential(f.toExponential(8));
-  return formatShortest(f, digits, exponent, 6);
+/** Compare |decimal text| with a positive double exactly. */
+function compareDecimalToDouble(mantissa: string, text: string, x: number): number {
+  const [intPart = '', fracPart = ''] = mantissa.split('.');
+  const expMatch = /[eE]([+-]?\d+)/.exec(text);
+  const e10 = (expMatch === null ? 0 : Number(expMatch[1])) - fracPart.length;
+  let left = BigInt(intPart + fracPart || '0');
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, x);
+  const bits = view.getBigUint64(0);
+  const exp = Number((bits >> 52n) & 0x7ffn);
+  const frac = bits & ((1n << 52n) - 1n);
+  let right = exp === 0 ? frac : frac | (1n << 52n);
+  const e2 = (exp === 0 ? 1 : exp) - 1075;
+  if (e10 >= 0) left *= 10n ** BigInt(e10);
+  else right *= 10n ** BigInt(-e10);
+  if (e2 >= 0) right <<= BigInt(e2);
+  else left <<= BigInt(-e2);
+  return left > right ? 1 : left < right ? -1 : 0;
 }

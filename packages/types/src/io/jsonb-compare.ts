@@ -4,7 +4,7 @@ import { compareDecimal, parseDecimal } from '../numeric/decimal.js';
 
 /**
  * jsonb's btree order (compareJsonbContainers): by kind Null < String < Number < Boolean <
- * Array < Object, a top-level scalar before any array; arrays by element count, objects by
+ * Array < Object, a top-level scalar ranked as a one-element array (after []); arrays by element count, objects by
  * pair count, then element by element (object keys and values in jsonb storage order).
  */
 export function compareJsonb(a: string, b: string): number {
@@ -13,10 +13,14 @@ export function compareJsonb(a: string, b: string): number {
   const y = normalizeJsonb(parseJsonTree(b));
   const xs = x.kind !== 'array' && x.kind !== 'object';
   const ys = y.kind !== 'array' && y.kind !== 'object';
-  // A top-level scalar is stored as a one-element "raw scalar" array.
-  if (xs && ys) return compareNodes(x, y);
-  if (xs && y.kind === 'array') return -1;
-  if (ys && x.kind === 'array') return 1;
+  // A top-level scalar is stored as a one-element "raw scalar" array: against an array, the
+  // element count decides first (so [] sorts before every scalar), then the scalar goes first.
+  if ((xs || x.kind === 'array') && (ys || y.kind === 'array')) {
+    const nx = xs ? 1 : (x as { items: readonly JsonNode[] }).items.length;
+    const ny = ys ? 1 : (y as { items: readonly JsonNode[] }).items.length;
+    if (nx !== ny) return nx < ny ? -1 : 1;
+    if (xs !== ys) return xs ? -1 : 1;
+  }
   return compareNodes(x, y);
 }
 

@@ -46,22 +46,23 @@ export function powerDecimal(base: Decimal, exp: Decimal): Decimal {
   if (n > 2147483647n || n < -2147483648n) {
     throw new PgTypeError('power(numeric, numeric) with an exponent outside the int32 range is not supported', SqlState.featureNotSupported);
   }
-  return powerInt(base, Number(n), exp.scale);
+  return powerInt(base, Number(n));
 }
 
-/** power_var_int: the result scale comes from a double estimate of the result's decimal weight. */
-function powerInt(base: Decimal, exp: number, expScale: number): Decimal {
+/**
+ * power_var_int as PostgreSQL 15 calls it: the result scale is max(16, the base's scale), capped
+ * at 1000; the exponent's own scale and the result's magnitude do not enter.
+ */
+function powerInt(base: Decimal, exp: number): Decimal {
   let f = 0;
   if (base.coef !== 0n) {
-    // base ~= f * 10^p using up to four base-10000 digits, as numeric.c does.
+    // base ~= mant * 10^p from up to four base-10000 digits: an estimate of the result's weight.
     const { mant, p } = leadingNbaseDigits(base);
     f = exp * (Math.log10(mant) + p);
   }
   if (f > 32768 * 4) throw overflowsFormat();
-  if (f + 1 < -NUMERIC_MAX_DISPLAY_SCALE) return { coef: 0n, scale: NUMERIC_MAX_DISPLAY_SCALE };
-  let rscale = NUMERIC_MIN_SIG_DIGITS - Math.trunc(f);
-  rscale = Math.max(rscale, base.scale, expScale, 0);
-  rscale = Math.min(rscale, NUMERIC_MAX_DISPLAY_SCALE);
+  const rscale = Math.min(Math.max(NUMERIC_MIN_SIG_DIGITS, base.scale), NUMERIC_MAX_DISPLAY_SCALE);
+  if (f + 1 < -rscale - 1) return { coef: 0n, scale: rscale };
   if (exp === 0) return { coef: 10n ** BigInt(rscale), scale: rscale };
   const abs = Math.abs(exp);
   // Exact while the digits stay reasonable; otherwise keep enough significant digits for rscale.
