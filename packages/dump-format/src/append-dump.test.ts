@@ -18,7 +18,7 @@ afterAll(async () => rm(dir, { recursive: true, force: true }));
 
 const NEXT = { dumpType: 'incremental', databaseId: SAMPLE_DB, baseLsn: 140n, endLsn: 150n, rowFormatVersion: 1 } as const;
 
-async function appendOne(path: string, base = NEXT.baseLsn): Promise<void> {
+async function appendOne(path: string, base: bigint = NEXT.baseLsn): Promise<void> {
   const a = await openDumpForAppend(path, { codec: 'lz4', blockSize: 256 });
   a.writer.beginSegment({ ...NEXT, baseLsn: base });
   a.writer.beginTable({ tableId: 1, schema: 'public', name: 'users', mode: 'replace' });

@@ -64,12 +64,12 @@ export class FileSource implements ByteSource {
 export class StreamSource implements ByteSource {
   position = 0;
   readonly size = null;
-  private readonly iterator: AsyncIterator<Uint8Array | string>;
+  private readonly iterator: AsyncIterator<Uint8Array | string> | Iterator<Uint8Array | string>;
   private head: Uint8Array = new Uint8Array(0);
   private done = false;
 
-  constructor(stream: AsyncIterable<Uint8Array | string>) {
-    this.iterator = stream[Symbol.asyncIterator]();
+  constructor(stream: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>) {
+    this.iterator = Symbol.asyncIterator in stream ? stream[Symbol.asyncIterator]() : stream[Symbol.iterator]();
   }
 
   private async more(): Promise<boolean> {

@@ -45,7 +45,7 @@ export interface DumpSegment {
  *   }
  */
 export async function* readDump(
-  source: string | Readable | AsyncIterable<Uint8Array>,
+  source: string | Readable | AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
   options: ReadDumpOptions = {},
 ): AsyncGenerator<DumpSegment, void, undefined> {
   const codecs = await resolveCodecs(options.codecs);

@@ -315,6 +315,7 @@ export class DumpWriter {
       );
       seg.compressedSize += out.length;
       await this.sink.write([header, out]);
+      seg.encoder.recycle(block);
     });
   }
 

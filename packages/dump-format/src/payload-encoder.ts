@@ -16,11 +16,18 @@ export class PayloadEncoder {
   private sealedBytes = 0;
   private readonly scratch = new Uint8Array(32);
 
+  /** Block buffers handed back by the writer once compressed and written, reused to spare the GC. */
+  private readonly spare: Uint8Array[] = [];
+
   constructor(
     private readonly blockSize: number,
     private readonly seal: (block: Uint8Array) => void,
   ) {
     this.block = new Uint8Array(blockSize);
+  }
+
+  recycle(block: Uint8Array): void {
+    if (block.buffer.byteLength === this.blockSize && this.spare.length < 8) this.spare.push(new Uint8Array(block.buffer));
   }
 
   /** ROW: kind, varint key length, key, varint value length, value. The hot path: one copy per field. */
@@ -67,7 +74,7 @@ export class PayloadEncoder {
   private flushBlock(): void {
     const full = this.pos === this.blockSize ? this.block : this.block.subarray(0, this.pos);
     this.sealedBytes += this.pos;
-    this.block = new Uint8Array(this.blockSize);
+    this.block = this.spare.pop() ?? new Uint8Array(this.blockSize);
     this.pos = 0;
     this.seal(full);
   }

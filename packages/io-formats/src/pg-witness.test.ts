@@ -145,4 +145,17 @@ describe('we read what PostgreSQL 15 writes', () => {
     expectOk(await pg.psql(['-q', '-c', `\\copy (SELECT * FROM ${source} ORDER BY id) TO '${path}' WITH (FORMAT csv, HEADER)`]));
     expect(await readAll(path, { schema: SCHEMA, header: true })).toEqual(ALL_ROWS);
   });
+
+  for (const flags of [['--inserts'], ['--column-inserts'], ['--inserts', '--rows-per-insert=3']]) {
+    it(`pg_dump ${flags.join(' ')} read by the .sql reader: CREATE TABLE gives the schema, identical values`, async () => {
+      const r = await pg.run('pg_dump', [...flags, '--no-owner', '-t', source, 'postgres']);
+      expectOk(r);
+      const reader = createReader(Buffer.from(r.stdout, 'utf8'), { format: 'sql' });
+      const schema = await reader.schema;
+      expect(schema).toEqual(SCHEMA);
+      const rows: Value[][] = [];
+      for await (const b of reader.rows()) rows.push(...b);
+      expect(rows).toEqual(ALL_ROWS);
+    });
+  }
 });

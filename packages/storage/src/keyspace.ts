@@ -14,6 +14,9 @@ export const enum Space {
   Change = 0x40,
 }
 
+/** Every first byte in use (the LMDB backend keeps one named database per space). */
+export const KEY_SPACES: readonly number[] = [Space.Meta, Space.Row, Space.Index, Space.Sequence, Space.Change];
+
 export function metaKey(name: string): Buffer {
   return Buffer.concat([Buffer.of(Space.Meta), Buffer.from(name, 'ascii')]);
 }

@@ -10,6 +10,7 @@ import { LmdbKv } from './kv/lmdb-kv.js';
 import { MemoryKv } from './kv/memory-kv.js';
 import { IDENTITY_FILE } from './dir/data-dir.js';
 import { randomUUID } from 'node:crypto';
+import { KEY_SPACES } from './keyspace.js';
 
 export interface OpenOptions {
   /** The data directory. */
@@ -48,7 +49,7 @@ export class Storage {
     const identity = isNew ? null : readIdentity(dir);
     const release = options.readOnly ? () => {} : acquireWriterLock(dir);
     try {
-      const engine = new Engine(new LmdbKv(join(dir, LMDB_SUBDIR), options.readOnly === true), retention);
+      const engine = new Engine(new LmdbKv(join(dir, LMDB_SUBDIR), options.readOnly === true, KEY_SPACES), retention);
       if (!options.readOnly) {
         engine.initialize();
         engine.prune();

@@ -33,7 +33,6 @@ export const SqlState = {
   characterNotInRepertoire: '22021',
   undefinedObject: '42704',
   syntaxError: '42601',
-  invalidParameterValueForTypmod: '22023',
   featureNotSupported: '0A000',
   datatypeMismatch: '42804',
 } as const;

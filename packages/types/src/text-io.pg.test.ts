@@ -175,6 +175,14 @@ describe.skipIf(skipReason !== undefined)('generated values agree with PostgreSQ
         compared++;
         if (JSON.stringify(actual) !== JSON.stringify({ text: r.rows[i]![0] })) mismatches.push({ type: typeName, input, expected: r.rows[i]![0], actual });
       });
+      // The same values sorted: ORDER BY against compare().
+      const sorted = await pg.run(`SELECT v FROM (VALUES ${values}) t(i, v) ORDER BY v, i`);
+      if (!sorted.ok) throw new Error(`${typeName}: ${sorted.message}`);
+      const order = inputs.map((input, i) => ({ i, v: textIn(type, input) }));
+      order.sort((a, b) => compare(type, a.v, b.v) || a.i - b.i);
+      const ourOrder = order.map((o) => textOut(type, o.v));
+      const pgOrder = sorted.rows.map((row) => row[0]);
+      if (JSON.stringify(ourOrder) !== JSON.stringify(pgOrder)) mismatches.push({ type: typeName, sortedDiffersAt: ourOrder.findIndex((t, k) => t !== pgOrder[k]) });
     }
     report(mismatches);
     console.log(`generated values: ${compared} compared with PostgreSQL`);

@@ -6,6 +6,13 @@ import { byteChunks, type Source } from '../io/byte-source.js';
 import type { ColumnSchema, RowReader } from '../schema.js';
 import { readColumn } from './arrow-values.js';
 import { pgTypeOfArrow } from './arrow-types.js';
+import { decompress as zstdDecompress } from 'zstd-napi';
+
+// Record batches compressed with ZSTD (as polars and pyarrow can write) are read through zstd-napi. LZ4_FRAME has no
+// synchronous decoder here, so such files fail with apache-arrow's error, wrapped with the batch number.
+if (!A.compressionRegistry.get(A.CompressionType.ZSTD)) {
+  A.compressionRegistry.set(A.CompressionType.ZSTD, { decode: (data: Uint8Array) => zstdDecompress(data) });
+}
 
 /** Reads Arrow IPC, file or stream format (told apart by the file's magic bytes), one record batch at a time. */
 export function createArrowReader(source: Source, stream: boolean): RowReader {

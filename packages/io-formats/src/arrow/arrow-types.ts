@@ -66,9 +66,11 @@ export function pgTypeOfArrow(f: A.Field): PgType {
     }
     case A.Type.Utf8:
     case A.Type.LargeUtf8:
+    case A.Type.Utf8View:
       return T.text;
     case A.Type.Binary:
     case A.Type.LargeBinary:
+    case A.Type.BinaryView:
     case A.Type.FixedSizeBinary:
       return T.bytea;
     case A.Type.Date:

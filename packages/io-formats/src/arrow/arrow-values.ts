@@ -88,6 +88,16 @@ export function readColumn(pg: PgType, data: A.Data): Value[] {
         } else out[i] = bytes.slice();
         break;
       }
+      case A.Type.Utf8View:
+      case A.Type.BinaryView: {
+        const bytes = viewBytes(data, j);
+        if (t.typeId === A.Type.BinaryView) out[i] = pg.name === 'bytea' ? bytes.slice() : wrap(fromUtf8.decode(bytes));
+        else {
+          const s = fromUtf8.decode(bytes);
+          out[i] = pg.name === 'text' ? s : wrap(s);
+        }
+        break;
+      }
       default: {
         const offs = data.valueOffsets as unknown as ArrayLike<number | bigint>;
         const bytes = (data.values as Uint8Array).subarray(Number(offs[j]!), Number(offs[j + 1]!));
@@ -100,4 +110,21 @@ export function readColumn(pg: PgType, data: A.Data): Value[] {
     }
   }
   return out;
+}
+
+/**
+ * The bytes of view `j` of a Utf8View/BinaryView column (Arrow columnar format, "Variable-size Binary View Layout"):
+ * 16 bytes per view, an int32 length first; up to 12 bytes are inline after it, longer values give a 4-byte prefix,
+ * then the int32 index of a variadic data buffer and the int32 offset into it.
+ */
+function viewBytes(data: A.Data, j: number): Uint8Array {
+  const views = data.values as unknown as Uint8Array;
+  const dv = new DataView(views.buffer, views.byteOffset + j * 16, 16);
+  const len = dv.getInt32(0, true);
+  if (len <= 12) return views.subarray(j * 16 + 4, j * 16 + 4 + len);
+  const buf = (data as unknown as { variadicBuffers: Uint8Array[] }).variadicBuffers[dv.getInt32(8, true)];
+  if (!buf) throw new Error(`view ${j} names variadic buffer ${dv.getInt32(8, true)}, which the batch does not have`);
+  const start = dv.getInt32(12, true);
+  if (start + len > buf.byteLength) throw new Error(`view ${j} (${len} bytes at ${start}) runs past its buffer of ${buf.byteLength} bytes`);
+  return buf.subarray(start, start + len);
 }

@@ -25,9 +25,13 @@ export async function createArrowWriter(sink: Sink, schema: readonly ColumnSchem
   let rowCount = 0;
   let wroteBatch = false;
 
+  // apache-arrow's writer buffers its output in a queue whose toUint8Array(true) copies without consuming (so calling it
+  // after every batch would write the stream's start again and again). We take the queued chunks out instead.
+  const queue = (w as unknown as { _sink?: { _values?: unknown } })._sink?._values;
+  if (!Array.isArray(queue)) throw new Error('apache-arrow: unexpected writer internals (no _sink._values queue); check the pinned version');
+  const chunks = queue as Uint8Array[];
   const drainWriter = async () => {
-    const bytes = w.toUint8Array(true);
-    if (bytes.byteLength) out.push(bytes);
+    for (const c of chunks.splice(0)) if (c.byteLength) out.push(c);
     await out.maybeFlush();
   };
   const flushBatch = async () => {

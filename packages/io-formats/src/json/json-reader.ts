@@ -1,4 +1,4 @@
-import type { Value } from '@heliosdb/types';
+import { formatTypeName, type Value } from '@heliosdb/types';
 import { FormatError, errorMessage } from '../errors.js';
 import type { Source } from '../io/byte-source.js';
 import { byteOffsetAt, textChunks } from '../io/text-chunks.js';
@@ -137,6 +137,7 @@ export function createJsonReader(source: Source, lines: boolean, options: ReadOp
 
   async function* rows(): AsyncGenerator<Value[][]> {
     const schema = await prepared;
+    const sniffed = options.schema === undefined;
     const names = new Set(schema.map((c) => c.name));
     const batchRows = options.batchRows ?? DEFAULT_BATCH_ROWS;
     let row = 0;
@@ -155,7 +156,11 @@ export function createJsonReader(source: Source, lines: boolean, options: ReadOp
             try {
               return jsonToValue(c.type, r.value.get(c.name) ?? null);
             } catch (e) {
-              throw new FormatError(format, errorMessage(e), { line: r.line, row, column: c.name }, { cause: e });
+              const hint = sniffed && options.types?.[c.name] === undefined
+                ? `; ${c.name} was sniffed as ${formatTypeName(c.type)} from the first ${sampleRows} rows: ` +
+                  `pass types: { ${JSON.stringify(c.name)}: ... } or a larger sampleRows`
+                : '';
+              throw new FormatError(format, errorMessage(e) + hint, { line: r.line, row, column: c.name }, { cause: e });
             }
           }),
         );

@@ -101,12 +101,12 @@ function convert(ins: Insert, schema: readonly ColumnSchema[], defaults: Readonl
   const index = new Map(schema.map((c, i) => [c.name, i]));
   const targets = (ins.columns ?? schema.map((c) => c.name)).map((name) => {
     const i = index.get(name);
-    if (i === undefined) ins.lexer.fail(0, `INSERT names column ${JSON.stringify(name)}, which ${tableLabel(ins.table)} does not have`);
+    if (i === undefined) ins.lexer.fail(ins.at, `INSERT names column ${JSON.stringify(name)}, which ${tableLabel(ins.table)} does not have`);
     return i;
   });
   const missing = schema.filter((_, i) => !targets.includes(i));
   const defaulted = missing.find((c) => defaults.has(c.name));
-  if (defaulted) ins.lexer.fail(0, `INSERT leaves out column "${defaulted.name}", which has a DEFAULT; the SQL engine evaluates defaults`);
+  if (defaulted) ins.lexer.fail(ins.at, `INSERT leaves out column "${defaulted.name}", which has a DEFAULT; the SQL engine evaluates defaults`);
   const out: Value[][] = [];
   for (const tuple of ins.tuples) {
     const row = rowsBefore + out.length + 1;

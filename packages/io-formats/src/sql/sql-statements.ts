@@ -26,6 +26,8 @@ export interface Insert {
   readonly columns: string[] | undefined;
   readonly tuples: SqlLiteral[][];
   readonly lexer: SqlLexer;
+  /** Where the INSERT keyword is in the statement text. */
+  readonly at: number;
 }
 
 export type Parsed = CreateTable | Insert | { readonly kind: 'skip' };
@@ -112,9 +114,10 @@ const TABLE_CONSTRAINT = new Set(['constraint', 'primary', 'unique', 'check', 'f
 
 /** Parses one statement as far as the reader needs it. */
 export function parseStatement(stmt: SqlStatement): Parsed {
+  if (stmt.meta) return { kind: 'skip' };
   const lexer = new SqlLexer(stmt);
   const p = new Parser(lexer);
-  if (stmt.meta || p.tok.kind === 'end') return { kind: 'skip' };
+  if (p.tok.kind === 'end') return { kind: 'skip' };
   const first = p.tok;
   if (first.kind !== 'ident') p.syntax();
   if (first.value === 'create') return parseCreate(p);
@@ -186,7 +189,7 @@ function skipBalanced(p: Parser): void {
 }
 
 function parseInsert(p: Parser): Insert {
-  p.advance();
+  const at = p.advance().at;
   p.expectWord('into');
   const table = p.qualifiedName();
   if (p.isWord('as')) {
@@ -230,20 +233,20 @@ function parseInsert(p: Parser): Insert {
     if (p.isWord('on') || p.isWord('returning')) boundary(p.lexer, p.tok, `INSERT ... ${p.tok.value.toUpperCase()}`);
     p.syntax();
   }
-  return { kind: 'insert', table, columns, tuples, lexer: p.lexer };
+  return { kind: 'insert', table, columns, tuples, lexer: p.lexer, at };
 }
 
 const CAST_STOP = new Set<string>();
 
 /** NULL, TRUE/FALSE, a signed number, or a string, optionally with `::type` casts; CAST(literal AS type). */
-function literal(p: Parser): SqlLiteral {
+function literal(p: Parser, nested = false): SqlLiteral {
   const at = p.tok.at;
   let text: string | null;
   let cast: PgType | undefined;
   if (p.isWord('cast')) {
     p.advance();
     p.expectOp('(');
-    const inner = literal(p);
+    const inner = literal(p, true);
     p.expectWord('as');
     const t = p.typeName(CAST_STOP);
     p.expectOp(')');
@@ -270,7 +273,7 @@ function literal(p: Parser): SqlLiteral {
     p.advance();
     cast = p.typeName(CAST_STOP).type;
   }
-  if (!(p.isOp(',') || p.isOp(')'))) {
+  if (!nested && !(p.isOp(',') || p.isOp(')'))) {
     if (p.tok.kind === 'op' && p.tok.value !== '(' && p.tok.value !== ';') boundary(p.lexer, p.tok, `the operator "${p.tok.value}" in VALUES`);
     p.syntax();
   }

@@ -7,7 +7,7 @@ import { bigIntOp, checkInt, checkInt8, divisionByZero } from '../expressions/in
 import { roundHalfEven } from '../expressions/cast.js';
 import { numeric } from '../values/types-api.js';
 import { type FunctionDef, fixed } from './function-def.js';
-import { numericExp, numericLn, numericLog10, numericPower, numericSqrt } from './numeric-math.js';
+import { numericExp, numericLn, numericLog, numericLog10, numericPower, numericSqrt } from './numeric-math.js';
 import { negateNumeric } from './operators.js';
 
 const t = (n: BaseTypeName) => ({ name: n, array: false }) as const;
@@ -18,17 +18,8 @@ function f(name: string, args: FunctionDef['args'], result: FunctionDef['result'
 const isZero = (s: string) => /^-?0*\.?0*$/.test(s);
 const isNeg = (s: string) => s.startsWith('-') && !isZero(s);
 
-function numericFloor(s: string): string {
-  if (!/^-?\d+(\.\d+)?$/.test(s)) return s;
-  const tr = numeric.trunc(s, 0);
-  return isNeg(s) && tr !== s.replace(/\.0*$/, '') && numeric.sub(s, tr) !== '0' && !isZero(numeric.sub(s, tr)) ? numeric.sub(tr, '1') : tr;
-}
-
-function numericCeil(s: string): string {
-  if (!/^-?\d+(\.\d+)?$/.test(s)) return s;
-  const fl = numericFloor(s);
-  return isZero(numeric.sub(s, fl)) ? fl : numeric.add(fl, '1').replace(/^-0$/, '0');
-}
+const numericFloor = (s: string) => numeric.floor(s);
+const numericCeil = (s: string) => numeric.ceil(s);
 
 function logDomain(x: number): void {
   if (x === 0) throw new SqlError(SqlState.invalidArgumentForLog, 'cannot take logarithm of zero');
@@ -41,7 +32,7 @@ export const MATH_FUNCTIONS: readonly FunctionDef[] = [
   f('abs', [T.int8], T.int8, ([a]) => checkInt8((a as bigint) < 0n ? -(a as bigint) : (a as bigint))),
   f('abs', [T.float4], T.float4, ([a]) => Math.abs(a as number)),
   f('abs', [T.float8], T.float8, ([a]) => Math.abs(a as number)),
-  f('abs', [T.numeric()], T.numeric(), ([a]) => (a as string).replace(/^-/, '')),
+  f('abs', [T.numeric()], T.numeric(), ([a]) => numeric.abs(a as string)),
   f('round', [T.float8], T.float8, ([a]) => roundHalfEven(a as number)),
   f('round', [T.numeric()], T.numeric(), ([a]) => numeric.round(a as string, 0)),
   f('round', [T.numeric(), T.int4], T.numeric(), ([a, s]) => numeric.round(a as string, s as number)),
@@ -77,6 +68,33 @@ export const MATH_FUNCTIONS: readonly FunctionDef[] = [
   f('ln', [T.numeric()], T.numeric(), ([a]) => numericLn(a as string)),
   f('log', [T.float8], T.float8, ([a]) => { logDomain(a as number); return Math.log10(a as number); }),
   f('log', [T.numeric()], T.numeric(), ([a]) => numericLog10(a as string)),
+  f('log', [T.numeric(), T.numeric()], T.numeric(), ([b, a]) => numericLog(b as string, a as string)),
+  f('log10', [T.numeric()], T.numeric(), ([a]) => numericLog10(a as string)),
+  f('scale', [T.numeric()], T.int4, ([a]) => { const s = a as string; const i = s.indexOf('.'); return /^-?\d/.test(s) ? (i < 0 ? 0 : s.length - i - 1) : null; }),
+  f('factorial', [T.int8], T.numeric(), ([a]) => {
+    const n = a as bigint;
+    if (n < 0n) throw new SqlError(SqlState.invalidParameterValue, 'factorial of a negative number is undefined');
+    if (n > 32177n) throw new SqlError(SqlState.numericValueOutOfRange, 'value overflows numeric format');
+    let r = 1n;
+    for (let i = 2n; i <= n; i++) r *= i;
+    return r.toString();
+  }),
+  f('lcm', [T.int4, T.int4], T.int4, ([a, b]) => {
+    const x = a as number; const y = b as number;
+    if (x === 0 || y === 0) return 0;
+    let g = Math.abs(x); let h = Math.abs(y);
+    while (h) [g, h] = [h, g % h];
+    return checkInt('int4', Math.abs((x / g) * y));
+  }),
+  f('lcm', [T.int8, T.int8], T.int8, ([a, b]) => {
+    const x = a as bigint; const y = b as bigint;
+    if (x === 0n || y === 0n) return 0n;
+    let g = x < 0n ? -x : x; let h = y < 0n ? -y : y;
+    while (h) [g, h] = [h, g % h];
+    const r = (x / g) * y;
+    return checkInt8(r < 0n ? -r : r);
+  }),
+  f('gcd', [T.int8, T.int8], T.int8, ([a, b]) => { let x = a as bigint; let y = b as bigint; x = x < 0n ? -x : x; y = y < 0n ? -y : y; while (y) [x, y] = [y, x % y]; return checkInt8(x); }),
   f('log10', [T.float8], T.float8, ([a]) => { logDomain(a as number); return Math.log10(a as number); }),
   f('pi', [], T.float8, () => Math.PI),
   f('random', [], T.float8, () => Math.random(), { volatile: true }),

@@ -86,6 +86,30 @@ describe.each(BACKENDS)('constraints and bad input on %s', (_name, open) => {
     s.close();
   });
 
+  it('checks the parent side of a foreign key through an index on the child columns', async () => {
+    const s = open();
+    await people(s);
+    await s.write((tx) => {
+      tx.createIndex({ table: 'emp', columns: ['dept'] });
+      tx.insert(tx.table('emp'), [1n, 'a@x', 2, 30]);
+    });
+    const tx = await s.beginWrite();
+    const dept = tx.table('dept');
+    rejects(() => tx.update(dept, tx.keyOf(dept, [2]), [20, 'ops']), '23503', /violates foreign key constraint "emp_dept_fkey" on table "emp"/, 'Key (id)=(2) is still referenced from table "emp".');
+    // Renaming keeps the key, so it is allowed; the unreferenced department may go.
+    tx.update(dept, tx.keyOf(dept, [2]), [2, 'operations']);
+    expect(tx.delete(dept, tx.keyOf(dept, [1]))).toBe(true);
+    const emp = tx.table('emp');
+    rejects(
+      () => tx.update(emp, tx.keyOf(emp, [1n]), [1n, 'a@x', 1, 30]),
+      '23503',
+      'insert or update on table "emp" violates foreign key constraint "emp_dept_fkey"',
+      'Key (dept)=(1) is not present in table "dept".',
+    );
+    tx.commit();
+    s.close();
+  });
+
   it('lets a row keep its own unique value on update, and moves index entries with it', async () => {
     const s = open();
     await people(s);

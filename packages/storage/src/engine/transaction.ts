@@ -3,11 +3,10 @@ import { Catalog } from '../catalog/catalog.js';
 import type { CatalogChange, CatalogData, IndexDef, SequenceDef, TableDef, ViewDef } from '../catalog/catalog-types.js';
 import type { AlterAction, IndexSpec, SequenceSpec, TableSpec } from '../catalog/ddl-specs.js';
 import * as ddl from './ddl.js';
+import { checkForeignKeys, checkNotReferenced, showKey } from './foreign-keys.js';
 import type { TableLayout } from '../catalog/table-layout.js';
 import { decodeRow } from '../encoding/row-codec.js';
-import { valueKey } from '../encoding/key-codec.js';
-import { show } from '../encoding/value-check.js';
-import { foreignKeyMissing, foreignKeyReferenced, readOnlyTransaction, StorageError, uniqueViolation } from '../errors.js';
+import { readOnlyTransaction, StorageError, uniqueViolation } from '../errors.js';
 import { prefixEnd } from '../kv/kv.js';
 import { OrderedMap } from '../kv/ordered-map.js';
 import type { Engine } from './engine.js';
@@ -111,7 +110,7 @@ export class Transaction extends Reader {
     }
     if (key.length > MAX_KEY_BYTES) throw keyTooLong(key.length, l.table.primaryKey?.name ?? l.table.name);
     if (l.indexes.length > 0) this.checkUnique(l, row, null, key);
-    if (l.table.foreignKeys.length > 0) this.checkForeignKeys(l, row);
+    if (l.table.foreignKeys.length > 0) checkForeignKeys(this.current, this.view, l, row);
     this.addIndexEntries(l, row, key);
     this.overlay.set(key, value);
     return key;
@@ -130,8 +129,8 @@ export class Transaction extends Reader {
     if (moved && this.rowExists(l, newKey)) throw this.pkViolation(l, row);
     if (newKey.length > MAX_KEY_BYTES) throw keyTooLong(newKey.length, l.table.primaryKey!.name);
     this.checkUnique(l, row, key, newKey);
-    this.checkForeignKeys(l, row);
-    this.checkNotReferenced(l, old, row);
+    checkForeignKeys(this.current, this.view, l, row);
+    checkNotReferenced(this.current, this.view, l, old, row);
     if (moved) this.overlay.set(key, null);
     this.removeIndexEntries(l, old, key);
     this.addIndexEntries(l, row, newKey);
@@ -146,7 +145,7 @@ export class Transaction extends Reader {
     const oldRaw = this.view.get(key);
     if (!oldRaw) return false;
     const old = decodeRow(l.shape, oldRaw);
-    this.checkNotReferenced(l, old, null);
+    checkNotReferenced(this.current, this.view, l, old, null);
     this.removeIndexEntries(l, old, key);
     this.overlay.set(key, null);
     return true;
@@ -239,7 +238,7 @@ export class Transaction extends Reader {
   /** Checks every row's foreign keys (after ADD FOREIGN KEY). */
   verifyForeignKeys(table: TableDef): void {
     const l = this.layoutOf(table);
-    for (const r of this.scan(table)) this.checkForeignKeys(l, r.values);
+    for (const r of this.scan(table)) checkForeignKeys(this.current, this.view, l, r.values);
   }
 
   /** Replaces the transaction's catalog (DDL); the change is written at commit. */
@@ -387,80 +386,4 @@ export class Transaction extends Reader {
     const suffix = key.subarray(5);
     for (const il of l.indexes) this.overlay.set(il.entryKey(old, suffix), null);
   }
-
-  /** Child side: every non-null foreign key must match a row of the referenced table. */
-  private checkForeignKeys(l: TableLayout, row: readonly Value[]): void {
-    for (const fk of l.table.foreignKeys) {
-      const vals = fk.columns.map((c) => row[c] ?? null);
-      if (vals.some((v) => v === null)) continue;
-      const parent = this.current.tableById(fk.refTableId);
-      if (!parent) continue;
-      if (!this.parentHas(parent, fk.refColumns, vals)) {
-        throw foreignKeyMissing(
-          l.table.name,
-          fk.name,
-          fk.columns.map((c) => l.table.columns[c]!.name).join(', '),
-          vals.map(showKey).join(', '),
-          parent.name,
-        );
-      }
-    }
-  }
-
-  private parentHas(parent: TableDef, cols: readonly number[], vals: readonly Value[]): boolean {
-    const pl = this.current.layout(parent);
-    const pk = parent.primaryKey?.columns;
-    if (pk && pk.length === cols.length && pk.every((c, i) => c === cols[i])) return this.view.get(pl.pkKey(vals)) !== undefined;
-    const il = pl.indexes.find((x) => x.def.columns.length >= cols.length && cols.every((c, i) => x.def.columns[i] === c));
-    if (il) {
-      for (const _ of this.view.range(il.valuesKey(vals), prefixEnd(il.valuesKey(vals)), false)) return true;
-      return false;
-    }
-    for (const r of this.scan(parent)) if (cols.every((c, i) => sameKey(pl, c, r.values[c] ?? null, vals[i] ?? null))) return true;
-    return false;
-  }
-
-  /** Parent side (NO ACTION / RESTRICT): a referenced key may not disappear while children point at it. */
-  private checkNotReferenced(l: TableLayout, old: readonly Value[], next: readonly Value[] | null): void {
-    for (const child of this.current.tables) {
-      for (const fk of child.foreignKeys) {
-        if (fk.refTableId !== l.table.id) continue;
-        const vals = fk.refColumns.map((c) => old[c] ?? null);
-        if (vals.some((v) => v === null)) continue;
-        if (next && fk.refColumns.every((c) => sameKey(l, c, old[c] ?? null, next[c] ?? null))) continue;
-        const cl = this.current.layout(child);
-        const il = cl.indexes.find((x) => fk.columns.every((c, i) => x.def.columns[i] === c));
-        let referenced = false;
-        if (il) {
-          const p = il.valuesKey(vals);
-          for (const _ of this.view.range(p, prefixEnd(p), false)) {
-            referenced = true;
-            break;
-          }
-        } else {
-          for (const r of this.scan(child)) {
-            if (fk.columns.every((c, i) => sameKey(cl, c, r.values[c] ?? null, vals[i] ?? null))) {
-              referenced = true;
-              break;
-            }
-          }
-        }
-        if (referenced)
-          throw foreignKeyReferenced(l.table.name, fk.name, child.name, fk.refColumns.map((c) => l.table.columns[c]!.name).join(', '), vals.map(showKey).join(', '));
-      }
-    }
-  }
-}
-
-/** Equality as keys see it (1.5 = 1.50, -0 = 0). */
-function sameKey(l: TableLayout, col: number, a: Value, b: Value): boolean {
-  if (a === null || b === null) return a === b;
-  const t = l.table.columns[col]!.type;
-  return valueKey(t, a).equals(valueKey(t, b));
-}
-
-/** Values as PostgreSQL prints them in constraint details. */
-function showKey(v: Value): string {
-  if (typeof v === 'string') return v;
-  return show(v);
 }

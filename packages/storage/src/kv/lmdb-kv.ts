@@ -1,41 +1,69 @@
 import { open, type Database, type RootDatabase } from 'lmdb';
+import { compareBytes } from './ordered-map.js';
 import type { KvBackend, KvEntry, KvSnapshot, KvWriter } from './kv.js';
 
 /**
- * The LMDB backend: one environment, one binary keyspace (the sub-database "nano").
+ * The LMDB backend: one environment holding the one ordered keyspace, split into one named LMDB
+ * database per key space (the key's first byte, see keyspace.ts); keys keep that byte, so the
+ * keyspace is the same as the memory backend's. The split lets a write append at the end of a space
+ * with MDB_APPEND, which fills pages completely when keys arrive in ascending order (a plain put
+ * splits a full page in the middle, leaving sequential loads half-full pages: twice the file).
  * Snapshots are LMDB read transactions, which other processes may hold while this one commits;
  * a write is one synchronous LMDB transaction, durable when `write` returns.
  */
 export class LmdbKv implements KvBackend {
   private readonly env: RootDatabase<Buffer, Buffer>;
-  private readonly db: Database<Buffer, Buffer>;
+  private readonly spaces = new Map<number, Database<Buffer, Buffer>>();
 
   constructor(
     path: string,
     readonly readOnly: boolean,
+    /** The first bytes of keys in use; each gets its own named database ("space-XX"). */
+    spaceBytes: readonly number[],
   ) {
     this.env = open<Buffer, Buffer>({
       path,
       readOnly,
-      maxDbs: 4,
+      maxDbs: spaceBytes.length + 2,
       // Address space only; the file grows as needed. 1 TiB leaves room for any embedded workload.
       mapSize: 2 ** 40,
       keyEncoding: 'binary',
       encoding: 'binary',
     });
-    this.db = this.env.openDB<Buffer, Buffer>({ name: 'nano', keyEncoding: 'binary', encoding: 'binary' });
+    for (const b of spaceBytes) {
+      const name = `space-${b.toString(16).padStart(2, '0')}`;
+      this.spaces.set(b, this.env.openDB<Buffer, Buffer>({ name, keyEncoding: 'binary', encoding: 'binary' }));
+    }
+  }
+
+  private db(key: Buffer): Database<Buffer, Buffer> {
+    const db = this.spaces.get(key[0]!);
+    if (!db) throw new Error(`kv: key ${key.toString('hex')} is in no known key space`);
+    return db;
+  }
+
+  /** A range within one space; an end of just the next space byte means "to the end of the space". */
+  private bounds(start: Buffer, end: Buffer): { db: Database<Buffer, Buffer>; end: Buffer | undefined } {
+    const db = this.db(start);
+    if (end[0] === start[0]) return { db, end };
+    if (end.length === 1 && end[0] === start[0]! + 1) return { db, end: undefined };
+    throw new Error(`kv: range ${start.toString('hex')}..${end.toString('hex')} spans key spaces`);
   }
 
   snapshot(): KvSnapshot {
     const txn = this.env.useReadTransaction();
     const opts = { transaction: txn };
-    const db = this.db;
     let open = true;
     return {
-      get: (key) => db.get(key, opts),
-      range: (start, end) => db.getRange({ start, end, transaction: txn }) as Iterable<KvEntry>,
+      get: (key) => this.db(key).get(key, opts),
+      range: (start, end) => {
+        const b = this.bounds(start, end);
+        return b.db.getRange({ start, end: b.end, transaction: txn }) as Iterable<KvEntry>;
+      },
       lastKey: (start, end) => {
-        for (const k of db.getKeys({ start: end, end: start, reverse: true, exclusiveStart: true, limit: 1, transaction: txn }))
+        const b = this.bounds(start, end);
+        // Reverse ranges run from `start` (exclusive here: the upper bound) down to `end`.
+        for (const k of b.db.getKeys({ start: b.end, end: start, reverse: true, exclusiveStart: b.end !== undefined, limit: 1, transaction: txn }))
           return k as Buffer;
         return undefined;
       },
@@ -47,12 +75,39 @@ export class LmdbKv implements KvBackend {
   }
 
   write<T>(fn: (w: KvWriter) => T): T {
-    const db = this.db;
+    // Per space: the largest key now in it, known once asked; puts beyond it append.
+    const tails = new Map<Database<Buffer, Buffer>, Buffer | null>();
+    const tail = (db: Database<Buffer, Buffer>): Buffer | null => {
+      let t = tails.get(db);
+      if (t === undefined) {
+        t = null;
+        for (const k of db.getKeys({ reverse: true, limit: 1 })) t = Buffer.from(k as Buffer);
+        tails.set(db, t);
+      }
+      return t;
+    };
     const writer: KvWriter = {
-      get: (key) => db.get(key),
-      put: (key, value) => db.putSync(key, value),
-      remove: (key) => void db.removeSync(key),
-      range: (start, end) => db.getRange({ start, end, snapshot: false }) as Iterable<KvEntry>,
+      get: (key) => this.db(key).get(key),
+      put: (key, value) => {
+        const db = this.db(key);
+        const last = tail(db);
+        if (last === null || compareBytes(key, last) > 0) {
+          db.putSync(key, value, { append: true });
+          tails.set(db, key);
+        } else {
+          db.putSync(key, value);
+        }
+      },
+      remove: (key) => {
+        const db = this.db(key);
+        db.removeSync(key);
+        // The tail may be gone; look it up again when next needed.
+        if (tails.get(db)?.equals(key)) tails.delete(db);
+      },
+      range: (start, end) => {
+        const b = this.bounds(start, end);
+        return b.db.getRange({ start, end: b.end, snapshot: false }) as Iterable<KvEntry>;
+      },
     };
     return this.env.transactionSync(() => fn(writer));
   }

@@ -232,8 +232,34 @@ function decodeWord(s: State, fields: readonly Field[], i: number): boolean {
   return false;
 }
 
+// The ISO 8601 form every exporter writes; decoded directly, with the same checks, for speed.
+const ISO_RE = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2}):(\d{2})(\.\d{1,6})?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/;
+
+function decodeIso(m: RegExpExecArray): DecodedDateTime {
+  const r: DecodedDateTime = {
+    year: Number(m[1]),
+    month: Number(m[2]),
+    day: Number(m[3]),
+    hasDate: true,
+    hour: m[4] === undefined ? 0 : Number(m[4]),
+    minute: m[5] === undefined ? 0 : Number(m[5]),
+    second: m[6] === undefined ? 0 : Number(m[6]),
+    fsec: m[7] === undefined ? 0 : parseFraction(m[7]),
+  };
+  if (m[8] !== undefined) r.zone = m[8] === 'Z' ? 0 : decodeZoneOffset(m[8]);
+  checkTimeOfDay(r);
+  if (r.year <= 0) fail('field-overflow');
+  if (r.month < 1 || r.month > 12 || r.day < 1 || r.day > 31) fail('md-field-overflow');
+  if (r.day > daysInMonth(r.year, r.month)) fail('field-overflow');
+  return r;
+}
+
 /** Decode date/time input. `timeOnly` follows DecodeTimeOnly: the date is optional. */
 export function decodeDateTime(input: string, timeOnly: boolean): DecodedDateTime {
+  if (!timeOnly) {
+    const iso = ISO_RE.exec(input);
+    if (iso !== null) return decodeIso(iso);
+  }
   const fields = parseFields(input);
   if (fields === undefined || fields.length === 0) return fail('bad-format');
   const s = new State();

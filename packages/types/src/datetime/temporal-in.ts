@@ -83,7 +83,8 @@ function validJulian(d: DecodedDateTime): boolean {
 export function parseTime(input: string, clock: Clock = systemClock, zone?: Zone): PgTime {
   const d = decode(input, 'time', true);
   if (d.special === 'now') {
-    const ms = clock.now() + (zone === undefined ? 0 : offsetAt(zone, clock.now()) * 1000);
+    const now = clock.now();
+    const ms = now + (zone === undefined ? 0 : offsetAt(zone, now) * 1000);
     return new PgTime((((ms % DAY_MS) + DAY_MS) % DAY_MS) * 1000);
   }
   if (d.special !== undefined) throw new PgTypeError(`invalid input syntax for type time: "${input}"`, SqlState.invalidDatetimeFormat);
@@ -91,7 +92,9 @@ export function parseTime(input: string, clock: Clock = systemClock, zone?: Zone
 }
 
 function wallClockMicros(d: DecodedDateTime, days: number): bigint {
-  return BigInt(days) * 86_400_000_000n + BigInt(((d.hour * 60 + d.minute) * 60 + d.second) * 1_000_000 + d.fsec);
+  // Whole seconds stay below 2^53 across PostgreSQL's range, so only the last step needs bigint.
+  const seconds = days * 86_400 + (d.hour * 60 + d.minute) * 60 + d.second;
+  return BigInt(seconds) * 1_000_000n + BigInt(d.fsec);
 }
 
 function timestampOutOfRange(input: string): PgTypeError {
@@ -100,15 +103,17 @@ function timestampOutOfRange(input: string): PgTypeError {
 
 /** Shared by timestamp and timestamptz: the decoded value as wall-clock microseconds, or a special. */
 function decodeTimestamp(input: string, typeName: string, zone: Zone, clock: Clock): DecodedDateTime & { micros?: bigint; instant?: bigint } {
-  const d = decode(input, typeName, false);
+  const d: DecodedDateTime & { micros?: bigint; instant?: bigint } = decode(input, typeName, false);
   switch (d.special) {
     case 'infinity':
     case '-infinity':
       return d;
     case 'epoch':
-      return { ...d, instant: 0n };
+      d.instant = 0n;
+      return d;
     case 'now':
-      return { ...d, instant: BigInt(clock.now()) * 1000n };
+      d.instant = BigInt(clock.now()) * 1000n;
+      return d;
     default:
       break;
   }
@@ -116,7 +121,8 @@ function decodeTimestamp(input: string, typeName: string, zone: Zone, clock: Clo
   if (d.special !== undefined) days = today(zone, clock) + relativeDay(d.special);
   else if (validJulian(d)) days = daysFromCivil(d.year, d.month, d.day);
   else throw timestampOutOfRange(input);
-  return { ...d, micros: wallClockMicros(d, days) };
+  d.micros = wallClockMicros(d, days);
+  return d;
 }
 
 export function parseTimestamp(input: string, zone: Zone, clock: Clock = systemClock): PgTimestamp {
@@ -142,7 +148,7 @@ export function parseTimestampTz(input: string, zone: Zone, clock: Clock = syste
   const local = d.micros!;
   const z = d.zone ?? zone;
   const offset = typeof z === 'number' ? z : offsetForLocal(z, Number(local / 1000n));
-  const micros = local - BigInt(offset) * 1_000_000n;
+  const micros = offset === 0 ? local : local - BigInt(offset * 1_000_000);
   if (!isValidTimestamp(micros) || !isValidTimestamp(local)) throw timestampOutOfRange(input);
   return new PgTimestampTz(micros);
 }

@@ -82,12 +82,33 @@ export function resolveZone(name: string): Zone {
 const CYCLE_MS = 146097 * 86_400_000;
 const DATE_LIMIT_MS = 8.64e15 - 2 * CYCLE_MS;
 
+const DAY_MS = 86_400_000;
+/** Per zone: UTC day number -> the offset for the whole day, or NaN when a transition falls inside it. */
+const dayCache = new Map<string, Map<number, number>>();
+const DAY_CACHE_LIMIT = 50_000;
+
 /** The zone's offset from UTC, in seconds east, at the instant `utcMs` (milliseconds since the epoch). */
 export function offsetAt(zone: Zone, utcMs: number): number {
   if (zone.kind === 'fixed') return zone.offset;
+  // Intl is slow (microseconds per call); an offset that is the same at both ends of a UTC day
+  // holds for the whole day, since zones never change twice within one.
+  let days = dayCache.get(zone.name);
+  if (days === undefined) dayCache.set(zone.name, (days = new Map()));
+  const day = Math.floor(utcMs / DAY_MS);
+  let cached = days.get(day);
+  if (cached === undefined) {
+    const first = intlOffset(zone.name, day * DAY_MS);
+    cached = first === intlOffset(zone.name, day * DAY_MS + DAY_MS - 1000) ? first : NaN;
+    if (days.size >= DAY_CACHE_LIMIT) days.clear();
+    days.set(day, cached);
+  }
+  return Number.isNaN(cached) ? intlOffset(zone.name, utcMs) : cached;
+}
+
+function intlOffset(name: string, utcMs: number): number {
   let ms = Math.floor(utcMs / 1000) * 1000;
   if (Math.abs(ms) > DATE_LIMIT_MS) ms -= Math.trunc(ms / CYCLE_MS) * CYCLE_MS;
-  const parts = formatterFor(zone.name)!.formatToParts(new Date(ms));
+  const parts = formatterFor(name)!.formatToParts(new Date(ms));
   let year = 0;
   let month = 0;
   let day = 0;

@@ -48,7 +48,7 @@ function roundToSingle(d: number, mantissa: string, text: string): number {
   if (f === d || !Number.isFinite(f)) return f;
   const a = Math.abs(d);
   f32[0] = Math.abs(f);
-  u32[0] += a > Math.abs(f) ? 1 : -1;
+  u32[0] = u32[0]! + (a > Math.abs(f) ? 1 : -1);
   const other = f32[0]!;
   const mid = (Math.abs(f) + other) / 2;
   if (mid !== a) return f;

@@ -133,8 +133,8 @@ class Lexer {
           for (let i = 1; i <= 4; i++) {
             p++;
             if (p >= s.length) this.invalid(start, p);
-            const h = parseInt(s[p]!, 16);
-            if (Number.isNaN(h) || !/[0-9a-fA-F]/.test(s[p]!)) throw jsonError('"\\u" must be followed by four hexadecimal digits.');
+            const h = HEX_DIGITS.indexOf(s[p]!.toLowerCase());
+            if (h < 0) throw jsonError('"\\u" must be followed by four hexadecimal digits.');
             ch = ch * 16 + h;
           }
           if (want) {
@@ -177,6 +177,7 @@ class Lexer {
   }
 }
 
+const HEX_DIGITS = '0123456789abcdef';
 const ESCAPES: Readonly<Record<string, string>> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
 
 type Context = 'value' | 'end' | 'string' | 'arrayNext' | 'objectFirst' | 'colon' | 'objectNext';
