@@ -31,8 +31,21 @@ export function createArrowReader(source: Source, stream: boolean): RowReader {
       const schema: ColumnSchema[] = reader.schema.fields.map((f: A.Field) => ({ name: f.name, type: pgTypeOfArrow(f), nullable: f.nullable }));
       return { reader, schema };
     } catch (e) {
+      let size: number | undefined;
+      let magic = false;
+      if (handle) {
+        size = (await handle.stat()).size;
+        const head = Buffer.alloc(6);
+        await handle.read(head, 0, 6, 0);
+        magic = head.toString('latin1') === 'ARROW1';
+      }
       await handle?.close();
       if (e instanceof FormatError) throw e;
+      if (magic && size !== undefined) {
+        // The file format's schema and batch index are in a footer at the end: a cut file has none.
+        throw new FormatError(format, `no Arrow IPC footer at the end of the file (file of ${size} bytes; truncated?): ${errorMessage(e)}`,
+          { byteOffset: size }, { cause: e });
+      }
       throw new FormatError(format, `cannot read the Arrow schema: ${errorMessage(e)}`, { byteOffset: 0 }, { cause: e });
     }
   })();

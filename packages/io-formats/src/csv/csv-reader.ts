@@ -22,7 +22,7 @@ export function createCsvReader(source: Source, options: CsvReadOptions = {}): R
   const sampleRows = options.sampleRows ?? DEFAULT_SAMPLE_ROWS;
   const chunks = textChunks(source);
   let tokenizer: CsvTokenizer | undefined;
-  let pending: CsvRecord[] = [];
+  const pending: CsvRecord[] = [];
   let ended = false;
   let sniffed = false;
 
@@ -48,7 +48,8 @@ export function createCsvReader(source: Source, options: CsvReadOptions = {}): R
     const want = explicit ? 2 : sampleRows + 1;
     while (pending.length < want && (await more()));
     const hasHeader = explicit ? (options.header ?? false) : undefined;
-    const sniff = sniffColumns(pending, nullText, options.header ?? hasHeader);
+    // Only the sample decides the types; a later value that does not fit fails with its line (see castRecord).
+    const sniff = sniffColumns(pending.slice(0, want), nullText, options.header ?? hasHeader);
     const first = pending[0];
     let schema: ColumnSchema[];
     if (explicit) {
@@ -69,8 +70,7 @@ export function createCsvReader(source: Source, options: CsvReadOptions = {}): R
     for (;;) {
       while (pending.length < batchRows && (await more()));
       if (pending.length === 0) return;
-      const recs = pending;
-      pending = [];
+      const recs = pending.splice(0, batchRows);
       const batch: Value[][] = new Array(recs.length);
       for (let k = 0; k < recs.length; k++) {
         row++;

@@ -27,7 +27,7 @@ export function createJsonReader(source: Source, lines: boolean, options: ReadOp
   let state: 'start' | 'items' | 'done' = lines ? 'items' : 'start';
   let first = true;
   let ended = false;
-  let pending: JsonRecord[] = [];
+  const pending: JsonRecord[] = [];
 
   const place = (pos: number) => {
     let line = bufLine;
@@ -100,14 +100,21 @@ export function createJsonReader(source: Source, lines: boolean, options: ReadOp
         consume(p.pos);
       } catch (e) {
         if (e === NEED_MORE) return;
-        if (e instanceof JsonSyntaxError) throw new FormatError(format, e.message, place(e.pos));
+        if (e instanceof JsonSyntaxError) {
+          fault = new FormatError(format, e.message, place(e.pos));
+          if (pending.length === 0) throw fault;
+          return;
+        }
         throw e;
       }
     }
   }
   let rowsSeen = 0;
 
+  // A syntax error is raised once the rows parsed before it have been handed out, so a caller gets every good row.
+  let fault: FormatError | undefined;
   async function more(): Promise<boolean> {
+    if (fault) throw fault;
     if (ended) return false;
     const next = await chunks.next();
     if (next.done) {
@@ -126,7 +133,7 @@ export function createJsonReader(source: Source, lines: boolean, options: ReadOp
     if (options.schema) return [...options.schema];
     while (pending.length < sampleRows && (await more()));
     const sniffers = new Map<string, JsonTypeSniffer>();
-    for (const r of pending)
+    for (const r of pending.slice(0, sampleRows))
       for (const [k, v] of r.value) {
         let s = sniffers.get(k);
         if (!s) sniffers.set(k, (s = new JsonTypeSniffer()));
@@ -144,8 +151,7 @@ export function createJsonReader(source: Source, lines: boolean, options: ReadOp
     for (;;) {
       while (pending.length < batchRows && (await more()));
       if (pending.length === 0) return;
-      const recs = pending;
-      pending = [];
+      const recs = pending.splice(0, batchRows);
       const batch: Value[][] = [];
       for (const r of recs) {
         row++;

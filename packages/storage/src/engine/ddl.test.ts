@@ -75,6 +75,21 @@ describe.each(BACKENDS)('catalog and DDL on %s', (_name, open) => {
     s.close();
   });
 
+  it('undoes a DDL statement that fails part-way, keeping the rest of the transaction', async () => {
+    const s = open();
+    const tx = await s.beginWrite();
+    tx.createTable({ name: 'a', columns: [{ name: 'x', type: T.int4 }] });
+    tx.createIndex({ table: 'a', columns: ['x'], name: 'taken' });
+    // The table would be created, then its UNIQUE index name collides: neither may remain.
+    expect(() => tx.createTable({ name: 'b', columns: [{ name: 'y', type: T.int4 }], unique: [{ name: 'taken', columns: ['y'] }] })).toThrow(
+      'relation "taken" already exists',
+    );
+    expect(tx.catalog.findTable('b')).toBeUndefined();
+    tx.commit();
+    expect(s.changesSince(0n).catalog.map((c) => `${c.op} ${c.name}`)).toEqual(['created a', 'altered a']);
+    s.close();
+  });
+
   it('drops a table with its rows and indexes; its id is never reused', async () => {
     const s = open();
     let firstId = 0;

@@ -41,9 +41,9 @@ export class Transaction extends Reader {
   private release: (() => void) | null = null;
   private done = false;
   /** Catalog changes so far, for the change log. */
-  changes: CatalogChange[] = [];
+  private changes: CatalogChange[] = [];
   /** Key ranges to clear at commit (rows and index entries of dropped tables and indexes). */
-  rangeDeletes: [Buffer, Buffer][] = [];
+  private rangeDeletes: [Buffer, Buffer][] = [];
   private savepoints: Savepoint[] = [];
   /** Per table: the largest committed row key at the snapshot (for cheap duplicate checks on appends). */
   private lastCommitted = new Map<number, Buffer | null>();
@@ -202,37 +202,53 @@ export class Transaction extends Reader {
   // ---- DDL (ddl.ts); each needs the writer lock ----
 
   createSchema(name: string): void {
-    ddl.createSchema(this, name);
+    this.atomically(() => ddl.createSchema(this, name));
   }
   dropSchema(name: string): void {
-    ddl.dropSchema(this, name);
+    this.atomically(() => ddl.dropSchema(this, name));
   }
   createTable(spec: TableSpec): TableDef {
-    return ddl.createTable(this, spec);
+    return this.atomically(() => ddl.createTable(this, spec));
   }
   dropTable(name: string, schema = 'public'): void {
-    ddl.dropTable(this, name, schema);
+    this.atomically(() => ddl.dropTable(this, name, schema));
   }
   alterTable(name: string, action: AlterAction, schema = 'public'): TableDef {
-    return ddl.alterTable(this, name, action, schema);
+    return this.atomically(() => ddl.alterTable(this, name, action, schema));
   }
   createIndex(spec: IndexSpec): IndexDef {
-    return ddl.createIndex(this, spec);
+    return this.atomically(() => ddl.createIndex(this, spec));
   }
   dropIndex(name: string, schema = 'public'): void {
-    ddl.dropIndex(this, name, schema);
+    this.atomically(() => ddl.dropIndex(this, name, schema));
   }
   createSequence(spec: SequenceSpec): SequenceDef {
-    return ddl.createSequence(this, spec);
+    return this.atomically(() => ddl.createSequence(this, spec));
   }
   dropSequence(name: string, schema = 'public'): void {
-    ddl.dropSequence(this, name, schema);
+    this.atomically(() => ddl.dropSequence(this, name, schema));
   }
   createView(spec: { schema?: string; name: string; definition: string; columns: readonly string[] }): ViewDef {
-    return ddl.createView(this, spec);
+    return this.atomically(() => ddl.createView(this, spec));
   }
   dropView(name: string, schema = 'public'): void {
-    ddl.dropView(this, name, schema);
+    this.atomically(() => ddl.dropView(this, name, schema));
+  }
+
+  /** Runs one DDL statement so that if it fails part-way, none of it stays in the transaction. */
+  private atomically<T>(fn: () => T): T {
+    this.assertWritable();
+    const saved = { overlay: this.overlay.fork(), catalog: this.current, changes: this.changes.length, rangeDeletes: this.rangeDeletes.length };
+    try {
+      return fn();
+    } catch (e) {
+      this.overlay = saved.overlay;
+      this.view.overlay = saved.overlay;
+      this.current = saved.catalog;
+      this.changes.length = saved.changes;
+      this.rangeDeletes.length = saved.rangeDeletes;
+      throw e;
+    }
   }
 
   /** Checks every row's foreign keys (after ADD FOREIGN KEY). */
@@ -241,7 +257,7 @@ export class Transaction extends Reader {
     for (const r of this.scan(table)) checkForeignKeys(this.current, this.view, l, r.values);
   }
 
-  /** Replaces the transaction's catalog (DDL); the change is written at commit. */
+  /** Replaces the transaction's catalog (used by ddl.ts); the change is written at commit. @internal */
   setCatalog(data: CatalogData, change?: CatalogChange): Catalog {
     this.assertWritable();
     this.current = new Catalog(data);
@@ -251,6 +267,7 @@ export class Transaction extends Reader {
 
   /** Removes a key range: pending writes now, committed entries at commit. */
   clearRange(start: Buffer, end: Buffer): void {
+    this.assertWritable();
     for (const e of [...this.overlay.range(start, end)]) this.overlay.delete(e.key);
     this.rangeDeletes.push([start, end]);
   }
