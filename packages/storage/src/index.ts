@@ -11,3 +11,4 @@ export type { KvEntry } from './kv/kv.js';
 export { StorageError, ChangesPrunedError } from './errors.js';
 export { ROW_FORMAT_VERSION, encodeRow, decodeRow, rowShape, type RowShape } from './encoding/row-codec.js';
 export { FORMAT_VERSION, IDENTITY_FILE, type DataDirIdentity } from './dir/data-dir.js';
+export * from './dump/index.js';

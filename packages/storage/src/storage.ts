@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { prepareNewDir, readIdentity, writeIdentity, type DataDirIdentity } from './dir/data-dir.js';
 import { acquireWriterLock } from './dir/writer-lock.js';
 import { DEFAULT_RETENTION, type ChangeSet, type RetentionPolicy } from './engine/change-log.js';
@@ -41,19 +41,20 @@ export class Storage {
   static open(options: OpenOptions): Storage {
     const { dir } = options;
     const retention = { ...DEFAULT_RETENTION, ...options.retention };
-    const isNew = options.create === true && !existsSync(join(dir, IDENTITY_FILE));
-    if (isNew) {
-      if (options.readOnly) throw new Error(`cannot create data directory ${dir} read-only`);
-      prepareNewDir(dir);
+    if (options.readOnly) {
+      const identity = readIdentity(dir);
+      return new Storage(new Engine(new LmdbKv(join(dir, LMDB_SUBDIR), true, KEY_SPACES), retention), identity, dir, () => {});
     }
-    const identity = isNew ? null : readIdentity(dir);
-    const release = options.readOnly ? () => {} : acquireWriterLock(dir);
+    const isNew = options.create === true && !existsSync(join(dir, IDENTITY_FILE));
+    if (isNew) mkdirSync(dir, { recursive: true });
+    else readIdentity(dir);
+    const release = acquireWriterLock(dir);
     try {
-      const engine = new Engine(new LmdbKv(join(dir, LMDB_SUBDIR), options.readOnly === true, KEY_SPACES), retention);
-      if (!options.readOnly) {
-        engine.initialize();
-        engine.prune();
-      }
+      if (isNew) prepareNewDir(dir);
+      const identity = isNew ? null : readIdentity(dir);
+      const engine = new Engine(new LmdbKv(join(dir, LMDB_SUBDIR), false, KEY_SPACES), retention);
+      engine.initialize();
+      engine.prune();
       // The identity file is written last: a directory without it was never completely created.
       return new Storage(engine, identity ?? writeIdentity(dir), dir, release);
     } catch (e) {
@@ -141,10 +142,12 @@ export class Storage {
     }
   }
 
+  /** Closes the database; snapshots and transactions still open end (uncommitted writes are lost). */
   close(): void {
     if (this.closed) return;
     this.closed = true;
     this.engine.sequences.flush();
+    this.engine.closeSnapshots();
     this.engine.kv.close();
     this.releaseLock();
   }

@@ -1,7 +1,15 @@
 import type { CliCommand } from './command.js';
 import { demoCommand } from './demo.js';
+import { dumpCommand } from './dump.js';
+import { inspectCommand } from './inspect.js';
+import { restoreCommand } from './restore.js';
+import { verifyCommand } from './verify.js';
 
 /** Every command the binary offers, in --help order. */
 export const commands: readonly CliCommand[] = [
+  dumpCommand,
+  restoreCommand,
+  inspectCommand,
+  verifyCommand,
   demoCommand,
 ];

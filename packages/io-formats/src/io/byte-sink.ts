@@ -13,7 +13,7 @@ const FLUSH_AT = 1 << 20;
  * then fsync, rename and fsync the directory, so the target holds either its old content or the whole new file.
  */
 export class ByteSink {
-  private parts: (string | Uint8Array)[] = [];
+  private parts: Uint8Array[] = [];
   private pending = 0;
   private handle: FileHandle | undefined;
   private tmpPath: string | undefined;
@@ -35,8 +35,11 @@ export class ByteSink {
 
   /** Queues bytes; call `maybeFlush()` (awaited) at batch ends to bound memory. */
   push(chunk: string | Uint8Array): void {
-    this.parts.push(chunk);
-    this.pending += typeof chunk === 'string' ? chunk.length : chunk.byteLength;
+    // Strings are encoded at once: a rope built by `+=` and kept until the flush would be promoted to the old
+    // generation and cost a full garbage collection; its bytes outside the JS heap cost nothing to keep.
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+    this.parts.push(bytes);
+    this.pending += bytes.byteLength;
   }
 
   async maybeFlush(): Promise<void> {
@@ -45,7 +48,7 @@ export class ByteSink {
 
   async flush(): Promise<void> {
     if (this.parts.length === 0) return;
-    const buf = Buffer.concat(this.parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : p)));
+    const buf = Buffer.concat(this.parts);
     this.parts = [];
     this.pending = 0;
     this.bytesWritten += buf.byteLength;

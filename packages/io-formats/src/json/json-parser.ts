@@ -86,6 +86,12 @@ export class JsonParser {
   }
 
   private number(): JsonNumber {
+    if (!this.final) {
+      // A number that reaches the end of the text may go on in the next chunk ("12" + ".5", "1" + "e3", "-" + "7").
+      let p = this.pos;
+      while (p < this.s.length && /[-+0-9.eE]/.test(this.s[p]!)) p++;
+      if (p >= this.s.length) this.more();
+    }
     NUMBER.lastIndex = this.pos;
     const m = NUMBER.exec(this.s);
     if (!m || m[0] === '-' || m[0].length === 0) return this.fail('invalid number');

@@ -203,6 +203,11 @@ function typeOfValue(v: Value, pos: number | undefined): SqlType {
 
 function analyzeTypeCast(c: NodeBody<'TypeCast'>, ctx: AnalyzeContext): Expr {
   const target = resolveTypeName(c.typeName!, position(ctx, c.typeName?.location));
+  const emptyArray = nodeAs(c.arg, 'A_ArrayExpr');
+  if (emptyArray && (emptyArray.elements ?? []).length === 0 && target.array) {
+    // ARRAY[]::t[] takes its type from the cast (transformArrayExpr is given the target type).
+    return { type: target, evaluate: () => [], constant: true, position: position(ctx, c.location) };
+  }
   const arg = analyzeExpr(c.arg!, ctx);
   const pos = position(ctx, c.location) ?? arg.position;
   const at = arg.unknownLiteral !== undefined ? arg : { ...arg, position: pos };

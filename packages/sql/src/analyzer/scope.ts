@@ -9,6 +9,8 @@ export interface ScopeColumn {
   readonly table?: string;
   readonly name: string;
   readonly type: SqlType;
+  /** A join's USING column on one side: reachable only qualified (t.x); the merged column answers to x. */
+  readonly hidden?: boolean;
 }
 
 export class Scope {
@@ -25,7 +27,7 @@ export class Scope {
   find(name: string, table?: string): number[] {
     const out: number[] = [];
     this.columns.forEach((c, i) => {
-      if (c.name === name && (table === undefined || c.table === table)) out.push(i);
+      if (c.name === name && (table === undefined ? !c.hidden : c.table === table)) out.push(i);
     });
     return out;
   }

@@ -93,4 +93,30 @@ export const ARRAY_FUNCTIONS: readonly FunctionDef[] = [
       return Array.from({ length: (arr(dims)[0] as number) ?? 0 }, () => e!);
     }),
   },
+  {
+    name: 'array_replace',
+    args: ['anycompatiblearray', 'anycompatible', 'anycompatible'],
+    result: 'anycompatiblearray',
+    strict: false,
+    impl: (call) => {
+      const cmp = comparatorFor({ ...call.argTypes[0]!, array: false });
+      return ([a, from, to]) => (a === null ? null : arr(a).map((x) => ((x === null ? from === null : from !== null && cmp(x, from!) === 0) ? to! : x)));
+    },
+  },
+  {
+    name: 'array_positions',
+    args: ['anycompatiblearray', 'anycompatible'],
+    result: { name: 'int4', array: true },
+    strict: false,
+    impl: (call) => {
+      const cmp = comparatorFor({ ...call.argTypes[0]!, array: false });
+      return ([a, e]) => {
+        if (a === null) return null;
+        const out: number[] = [];
+        arr(a).forEach((x, i) => { if (x === null ? e === null : e !== null && cmp(x, e!) === 0) out.push(i + 1); });
+        return out;
+      };
+    },
+  },
+  { name: 'array_dims', args: ['anyarray'], result: T.text, impl: fixed(([a]) => (arr(a).length === 0 ? null : `[1:${arr(a).length}]`)) },
 ];

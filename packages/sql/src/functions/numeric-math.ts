@@ -51,17 +51,13 @@ function format(coef: bigint, scale: number): string {
   return neg && /[1-9]/.test(digits) ? `-${digits}` : digits;
 }
 
+/** floor(sqrt(n)) by Newton's method from above. */
 function isqrt(n: bigint): bigint {
   if (n < 2n) return n;
-  let x = BigInt(Math.floor(Math.sqrt(Number(n))));
-  if (x === 0n) x = 1n;
+  let x = 1n << BigInt(Math.ceil(n.toString(2).length / 2));
   for (;;) {
     const y = (x + n / x) >> 1n;
-    if (y >= x) {
-      while (x * x > n) x--;
-      while ((x + 1n) * (x + 1n) <= n) x++;
-      return x;
-    }
+    if (y >= x) return x;
     x = y;
   }
 }

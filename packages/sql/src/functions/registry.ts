@@ -1,6 +1,7 @@
 /** The built-in function catalog: name -> overloads. */
 import type { AggregateDef } from './aggregate-def.js';
 import { AGGREGATES } from './aggregates.js';
+import { STATISTICS_AGGREGATES } from './statistics-aggregates.js';
 import { ARRAY_FUNCTIONS } from './array-functions.js';
 import { DATETIME_FUNCTIONS } from './datetime-functions.js';
 import type { FunctionDef } from './function-def.js';
@@ -24,7 +25,7 @@ export function lookupFunction(name: string): FunctionDef[] {
 }
 
 export function lookupAggregate(name: string): AggregateDef[] {
-  aggregates ??= group(AGGREGATES);
+  aggregates ??= group([...AGGREGATES, ...STATISTICS_AGGREGATES]);
   return aggregates.get(name) ?? [];
 }
 

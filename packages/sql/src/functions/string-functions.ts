@@ -137,7 +137,7 @@ export const STRING_FUNCTIONS: readonly FunctionDef[] = [
     if (c < 0 || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff)) throw new SqlError(SqlState.invalidParameterValue, `requested character not valid for encoding: ${c}`);
     return String.fromCodePoint(c);
   }),
-  f('octet_length', [T.bpchar()], int, ([s]) => Buffer.byteLength(s as string)),
+  f('octet_length', [{ name: 'bpchar', array: false }], int, ([s]) => Buffer.byteLength(s as string)),
   f('to_hex', [int], text, ([n]) => ((n as number) >>> 0).toString(16)),
   f('to_hex', [T.int8], text, ([n]) => BigInt.asUintN(64, n as bigint).toString(16)),
   f('quote_nullable', [text], text, ([s]) => (s === null ? 'NULL' : quoteLiteral(s as string)), false),

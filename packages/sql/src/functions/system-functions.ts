@@ -12,6 +12,8 @@ export const VERSION_STRING = `PostgreSQL ${SERVER_VERSION} (HeliosDB Nano) on N
 export const SYSTEM_FUNCTIONS: readonly FunctionDef[] = [
   { name: 'gen_random_uuid', args: [], result: T.uuid, volatile: true, impl: fixed(() => randomUUID()) },
   { name: 'version', args: [], result: T.text, impl: fixed(() => VERSION_STRING) },
+  { name: 'num_nulls', args: [], variadic: 'any', result: T.int4, strict: false, impl: fixed((a) => a.filter((v) => v === null).length) },
+  { name: 'num_nonnulls', args: [], variadic: 'any', result: T.int4, strict: false, impl: fixed((a) => a.filter((v) => v !== null).length) },
   { name: 'current_database', args: [], result: T.text, impl: fixed((_a, ctx) => ctx.database) },
   { name: 'current_schema', args: [], result: T.text, impl: fixed(() => 'public') },
   {

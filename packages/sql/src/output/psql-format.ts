@@ -43,13 +43,37 @@ function footer(n: number): string {
   return `(${n} ${n === 1 ? 'row' : 'rows'})`;
 }
 
-function formatAligned(result: QueryResult, cells: string[][], options: PsqlOptions): string {
-  const names = result.fields.map((f) => f.name);
+/** What the aligned format shows for one line (pg_wcsformat): tabs to the next 8-column stop, other control characters as \xNN. */
+function visible(line: string): string {
+  let out = '';
+  let col = 0;
+  for (const ch of line) {
+    const c = ch.codePointAt(0)!;
+    if (ch === '\t') {
+      const n = 8 - (col % 8);
+      out += ' '.repeat(n);
+      col += n;
+    } else if (c < 0x20 || c === 0x7f) {
+      out += `\\x${c.toString(16).padStart(2, '0')}`;
+      col += 4;
+    } else {
+      out += ch;
+      col += displayWidth(ch);
+    }
+  }
+  return out;
+}
+
+function formatAligned(result: QueryResult, raw: string[][], options: PsqlOptions): string {
+  const cells = raw.map((r) => r.map((c) => c.split('\n').map(visible).join('\n')));
+  const names = result.fields.map((f) => visible(f.name));
+  const n = names.length;
   const right = result.fields.map((f) => !f.type.array && RIGHT_ALIGNED.has(f.type.name));
-  const widths = names.map((n, i) => Math.max(options.tuplesOnly ? 0 : displayWidth(n), ...cells.map((r) => maxLineWidth(r[i]!))));
+  // psql sizes columns by their headings even when it does not print them (-t).
+  const widths = names.map((name, i) => Math.max(displayWidth(name), ...cells.map((r) => maxLineWidth(r[i]!))));
   const lines: string[] = [];
   if (!options.tuplesOnly) {
-    lines.push(names.map((n, i) => ` ${centre(n, widths[i]!)} `).join('|').replace(/ +$/, ''));
+    lines.push(names.map((name, i) => ` ${centre(name, widths[i]!)} `).join('|'));
     lines.push(widths.map((w) => '-'.repeat(w + 2)).join('+'));
   }
   for (const row of cells) {
@@ -57,15 +81,23 @@ function formatAligned(result: QueryResult, cells: string[][], options: PsqlOpti
     const height = Math.max(1, ...split.map((s) => s.length));
     for (let h = 0; h < height; h++) {
       let line = '';
-      for (let i = 0; i < row.length; i++) {
-        const part = split[i]![h] ?? '';
-        const more = h < split[i]!.length - 1;
-        const last = i === row.length - 1;
-        const pad = widths[i]! - displayWidth(part);
-        const body = right[i] ? ' '.repeat(pad) + part : part + (last && !more ? '' : ' '.repeat(pad));
-        line += (i === 0 ? ' ' : '') + body + (last ? (more ? '+' : '') : more ? '+| ' : ' | ');
+      for (let i = 0; i < n; i++) {
+        const last = i === n - 1;
+        const part = split[i]![h];
+        // The continuation mark: this column has another line after this one.
+        const more = part !== undefined && h < split[i]!.length - 1;
+        line += ' ';
+        if (part === undefined) {
+          if (!last) line += ' '.repeat(widths[i]!);
+        } else {
+          const pad = ' '.repeat(widths[i]! - displayWidth(part));
+          line += right[i] ? pad + part : part + (!last || more ? pad : '');
+        }
+        if (more) line += '+';
+        else if (!last) line += ' ';
+        if (!last) line += '|';
       }
-      lines.push(line.replace(/ +$/, ''));
+      lines.push(line);
     }
   }
   if (!options.tuplesOnly) lines.push(footer(cells.length));
@@ -88,11 +120,13 @@ function formatUnaligned(result: QueryResult, cells: string[][], options: PsqlOp
   if (!options.tuplesOnly) lines.push(result.fields.map((f) => f.name).join(sep));
   for (const row of cells) lines.push(row.join(sep));
   if (!options.tuplesOnly) lines.push(footer(cells.length));
-  return lines.join('\n') + '\n';
+  return lines.length > 0 ? lines.join('\n') + '\n' : '';
 }
 
+/** psql quotes a CSV field holding the separator, a quote, CR or LF, or exactly \. (COPY's end marker). */
 function csvField(s: string, sep: string): string {
-  return s === '' || (!s.includes(sep) && !/["\r\n]/.test(s) && !/^\s|\s$/.test(s)) ? s : `"${s.replace(/"/g, '""')}"`;
+  const quote = s.includes(sep) || /["\r\n]/.test(s) || s === '\\.' || sep === '\\' || sep === '.';
+  return quote ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 function formatCsv(result: QueryResult, cells: string[][], options: PsqlOptions): string {

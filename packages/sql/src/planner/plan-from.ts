@@ -5,7 +5,11 @@ import { Scope } from '../analyzer/scope.js';
 import { notSupported, undefinedFunction, undefinedTable } from '../errors/analysis-errors.js';
 import { SqlError } from '../errors/sql-error.js';
 import { SqlState } from '../errors/sqlstate.js';
-import type { Row } from '../expressions/expr.js';
+import type { EvalContext, Row } from '../expressions/expr.js';
+import { resolveOperator } from '../analyzer/analyze-operator.js';
+import { coerceExpr } from '../analyzer/coerce.js';
+import { selectCommonType } from '../analyzer/common-type.js';
+import { isUnknown } from '../analyzer/sql-type.js';
 import { type Alias, type Node, type SelectStmt, nodeAs, stringOf, tagOf } from '../parser/ast.js';
 import type { OutputColumn, PlanNode } from './plan-node.js';
 import { type PlanEnv, analyzeCtx, planSelect } from './plan-select.js';
@@ -28,7 +32,7 @@ export function planFromItem(item: Node, outer: Scope | undefined, env: PlanEnv)
     case 'RangeSubselect': {
       const rs = nodeAs(item, 'RangeSubselect')!;
       const select = nodeAs(rs.subquery, 'SelectStmt')!;
-      return renamed(planSelect(select, rs.lateral ? outer : outer, env), rs.alias);
+      return renamed(planSelect(select, outer, env), rs.alias);
     }
     case 'RangeVar': {
       const rv = nodeAs(item, 'RangeVar')!;
@@ -78,36 +82,137 @@ function planFunctionScan(rf: NonNullable<ReturnType<typeof nodeAs<'RangeFunctio
   };
 }
 
+/** Is a FROM item evaluated per row of the items to its left (LATERAL subqueries, functions)? */
+function isLateral(item: Node): boolean {
+  const rs = nodeAs(item, 'RangeSubselect');
+  if (rs) return rs.lateral === true;
+  return nodeAs(item, 'RangeFunction') !== undefined;
+}
+
+function scopeOf(columns: readonly OutputColumn[], outer: Scope | undefined): Scope {
+  return new Scope(columns.map((c) => ({ table: c.table, name: c.name, type: c.type, ...(c.hidden ? { hidden: true } : {}) })), outer);
+}
+
+/**
+ * The right side of a join: planned once; a lateral item sees the left columns as an enclosing scope
+ * and is re-run for each left row (the row is pushed as an outer row, as for a correlated subquery).
+ */
+function rightSide(left: PlanNode, item: Node, outer: Scope | undefined, env: PlanEnv): { plan: PlanNode; lateral: boolean } {
+  if (!isLateral(item)) return { plan: planFromItem(item, outer, env), lateral: false };
+  return { plan: planFromItem(item, scopeOf(left.columns, outer), env), lateral: true };
+}
+
+function rightRows(right: { plan: PlanNode; lateral: boolean }, ctx: EvalContext): (l: Row) => Iterable<Row> {
+  if (right.lateral) return (l) => [...right.plan.rows({ ...ctx, outerRows: [...ctx.outerRows, l] })];
+  const buffered = [...right.plan.rows(ctx)];
+  return () => buffered;
+}
+
+export function crossJoin(left: PlanNode, item: Node, outer: Scope | undefined, env: PlanEnv): PlanNode {
+  const right = rightSide(left, item, outer, env);
+  return {
+    columns: [...left.columns, ...right.plan.columns],
+    *rows(ctx) {
+      const rowsFor = rightRows(right, ctx);
+      for (const l of left.rows(ctx)) for (const r of rowsFor(l)) yield [...l, ...r];
+    },
+  };
+}
+
 function planJoin(j: NonNullable<ReturnType<typeof nodeAs<'JoinExpr'>>>, outer: Scope | undefined, env: PlanEnv): PlanNode {
   const left = planFromItem(j.larg!, outer, env);
-  const right = planFromItem(j.rarg!, outer, env);
-  if (j.usingClause?.length || j.isNatural) throw notSupported('JOIN USING / NATURAL JOIN');
-  const columns = [...left.columns, ...right.columns];
-  const scope = new Scope(columns.map((c) => ({ table: c.table, name: c.name, type: c.type })), outer);
-  const quals = j.quals
-    ? coerceBoolean(analyzeExpr(j.quals, analyzeCtx(scope, env, 'JOIN conditions')), 'JOIN/ON').evaluate
-    : undefined;
+  const right = rightSide(left, j.rarg!, outer, env);
   const kind = j.jointype ?? 'JOIN_INNER';
-  if (kind !== 'JOIN_INNER' && kind !== 'JOIN_LEFT') throw notSupported(`${kind.replace('JOIN_', '')} JOIN`);
-  const rightNulls: Row = right.columns.map(() => null);
-  const plan: PlanNode = {
-    columns,
+  if (kind !== 'JOIN_INNER' && kind !== 'JOIN_LEFT' && kind !== 'JOIN_RIGHT' && kind !== 'JOIN_FULL') throw notSupported(`${kind.replace('JOIN_', '')} JOIN`);
+  if (right.lateral && (kind === 'JOIN_RIGHT' || kind === 'JOIN_FULL')) {
+    throw new SqlError(SqlState.invalidColumnReference, `The combining JOIN type must be INNER or LEFT for a LATERAL reference.`);
+  }
+  const lcols = left.columns;
+  const rcols = right.plan.columns;
+  const joined = [...lcols, ...rcols];
+
+  // USING / NATURAL: pairs of same-named columns, merged into one output column each.
+  let usingNames: string[] = (j.usingClause ?? []).map(stringOf);
+  if (j.isNatural) usingNames = lcols.filter((c) => !c.hidden && rcols.some((r) => !r.hidden && r.name === c.name)).map((c) => c.name);
+  const pairs = usingNames.map((name) => {
+    const li = visibleIndex(lcols, name, 'left');
+    const ri = visibleIndex(rcols, name, 'right');
+    const type = selectCommonType([lcols[li]!.type, rcols[ri]!.type], 'JOIN/USING');
+    return { name, li, ri, type: isUnknown(type) ? T.text : type };
+  });
+  const eqs = pairs.map((p) => {
+    const l = coerceExpr({ type: lcols[p.li]!.type, evaluate: (r: Row) => r[p.li]! }, p.type, 'implicit');
+    const r = coerceExpr({ type: rcols[p.ri]!.type, evaluate: (row: Row) => row[lcols.length + p.ri]! }, p.type, 'implicit');
+    return resolveOperator('=', l, r).evaluate;
+  });
+  let quals: ((row: Row, ctx: EvalContext) => boolean) | undefined;
+  if (eqs.length > 0) quals = (row, ctx) => eqs.every((e) => e(row, ctx) === true);
+  else if (j.quals) {
+    const scope = scopeOf(joined, outer);
+    const q = coerceBoolean(analyzeExpr(j.quals, analyzeCtx(scope, env, 'JOIN conditions')), 'JOIN/ON').evaluate;
+    quals = (row, ctx) => q(row, ctx) === true;
+  }
+
+  const leftNulls: Row = lcols.map(() => null);
+  const rightNulls: Row = rcols.map(() => null);
+  const inner: PlanNode = {
+    columns: joined,
     *rows(ctx) {
-      const buffered = [...right.rows(ctx)];
+      const rowsFor = rightRows(right, ctx);
+      const matchedRight = new Set<Row>();
+      let allRight: Row[] | undefined;
       for (const l of left.rows(ctx)) {
         let matched = false;
-        for (const r of buffered) {
+        const rs = rowsFor(l);
+        if (kind === 'JOIN_RIGHT' || kind === 'JOIN_FULL') allRight ??= rs as Row[];
+        for (const r of rs) {
           const row = [...l, ...r];
-          if (!quals || quals(row, ctx) === true) {
+          if (!quals || quals(row, ctx)) {
             matched = true;
+            matchedRight.add(r);
             yield row;
           }
         }
-        if (!matched && kind === 'JOIN_LEFT') yield [...l, ...rightNulls];
+        if (!matched && (kind === 'JOIN_LEFT' || kind === 'JOIN_FULL')) yield [...l, ...rightNulls];
+      }
+      if (kind === 'JOIN_RIGHT' || kind === 'JOIN_FULL') {
+        for (const r of allRight ?? [...rowsFor([])]) if (!matchedRight.has(r)) yield [...leftNulls, ...r];
       }
     },
   };
+  if (pairs.length === 0) return j.alias ? renamedJoin(inner, j.alias) : inner;
+
+  // Merged columns first (COALESCE(l, r) for FULL), then the remaining columns of each side; the
+  // originals stay reachable qualified.
+  const merged: OutputColumn[] = pairs.map((p) => ({ name: p.name, type: p.type }));
+  const mergedEval = pairs.map((p) => {
+    const l = coerceExpr({ type: lcols[p.li]!.type, evaluate: (r: Row) => r[p.li]! }, p.type, 'implicit').evaluate;
+    const r = coerceExpr({ type: rcols[p.ri]!.type, evaluate: (row: Row) => row[lcols.length + p.ri]! }, p.type, 'implicit').evaluate;
+    if (kind === 'JOIN_RIGHT') return r;
+    if (kind === 'JOIN_FULL') return (row: Row, ctx: EvalContext) => l(row, ctx) ?? r(row, ctx);
+    return l;
+  });
+  const usedLeft = new Set(pairs.map((p) => p.li));
+  const usedRight = new Set(pairs.map((p) => p.ri));
+  const columns: OutputColumn[] = [
+    ...merged,
+    ...lcols.map((c, i) => (usedLeft.has(i) ? { ...c, hidden: true } : c)),
+    ...rcols.map((c, i) => (usedRight.has(i) ? { ...c, hidden: true } : c)),
+  ];
+  const plan: PlanNode = {
+    columns,
+    *rows(ctx) {
+      for (const row of inner.rows(ctx)) yield [...mergedEval.map((e) => e(row, ctx)), ...row];
+    },
+  };
   return j.alias ? renamedJoin(plan, j.alias) : plan;
+}
+
+function visibleIndex(cols: readonly OutputColumn[], name: string, side: string): number {
+  const hits = cols.map((c, i) => (!c.hidden && c.name === name ? i : -1)).filter((i) => i >= 0);
+  if (hits.length === 0) throw new SqlError(SqlState.undefinedColumn, `column "${name}" specified in USING clause does not exist in ${side} table`);
+  if (hits.length > 1) throw new SqlError(SqlState.ambiguousColumn, `common column name "${name}" appears more than once in ${side} table`);
+  return hits[0]!;
 }
 
 function renamedJoin(plan: PlanNode, alias: Alias): PlanNode {

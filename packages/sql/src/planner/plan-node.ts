@@ -10,6 +10,8 @@ export interface OutputColumn {
   readonly name: string;
   readonly type: SqlType;
   readonly table?: string;
+  /** Hidden by a join's USING merge: visible only qualified, not part of `*`. */
+  readonly hidden?: boolean;
 }
 
 export interface ExecContext extends EvalContext {

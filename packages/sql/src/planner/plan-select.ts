@@ -23,7 +23,7 @@ import { type Node, type NodeBody, type SelectStmt, nodeAs, stringOf, tagOf } fr
 import type { SourceText } from '../parser/source-text.js';
 import type { OutputColumn, PlanNode } from './plan-node.js';
 import type { RelationCatalog } from './relation-source.js';
-import { planFromItem } from './plan-from.js';
+import { crossJoin, planFromItem } from './plan-from.js';
 
 export interface PlanEnv {
   readonly catalog: RelationCatalog;
@@ -56,13 +56,14 @@ export function analyzeCtx(scope: Scope, env: PlanEnv, clause: string, grouping?
 }
 
 function planWith(w: NonNullable<SelectStmt['withClause']>, outer: Scope | undefined, env: PlanEnv): PlanEnv {
-  if (w.recursive) throw notSupported('WITH RECURSIVE');
   const ctes = new Map(env.ctes);
   for (const c of w.ctes ?? []) {
     const cte = nodeAs(c, 'CommonTableExpr')!;
     const select = nodeAs(cte.ctequery, 'SelectStmt');
     if (!select) throw notSupported('data-modifying statements in WITH');
-    const plan = planSelect(select, outer, { ...env, ctes });
+    const plan = w.recursive && select.op === 'SETOP_UNION' && referencesName(select.rarg, cte.ctename!)
+      ? planRecursive(select, cte, outer, { ...env, ctes })
+      : planSelect(select, outer, { ...env, ctes });
     const names = (cte.aliascolnames ?? []).map(stringOf);
     const columns = plan.columns.map((col, i) => ({ ...col, name: names[i] ?? col.name }));
     // A CTE is evaluated once per statement and its rows reused by every reference.
@@ -80,6 +81,55 @@ function planWith(w: NonNullable<SelectStmt['withClause']>, outer: Scope | undef
     });
   }
   return { ...env, ctes };
+}
+
+function referencesName(node: unknown, name: string): boolean {
+  if (node === null || typeof node !== 'object') return false;
+  if (Array.isArray(node)) return node.some((n) => referencesName(n, name));
+  const rv = nodeAs(node as Node, 'RangeVar');
+  if (rv && rv.relname === name && !rv.schemaname) return true;
+  return Object.values(node).some((v) => referencesName(v, name));
+}
+
+/** WITH RECURSIVE name AS (base UNION [ALL] step): iterate step over the last round's rows until none are new. */
+function planRecursive(select: SelectStmt, cte: NodeBody<'CommonTableExpr'>, outer: Scope | undefined, env: PlanEnv): PlanNode {
+  const base = planSelect(select.larg!, outer, env);
+  const names = (cte.aliascolnames ?? []).map(stringOf);
+  const columns = base.columns.map((col, i) => ({ name: names[i] ?? col.name, type: col.type }));
+  let working: Row[] = [];
+  const workTable: PlanNode = { columns, rows: () => working };
+  const step = planSelect(select.rarg!, outer, { ...env, ctes: new Map(env.ctes).set(cte.ctename!, workTable) });
+  if (step.columns.length !== columns.length) {
+    throw new SqlError(SqlState.syntaxError, 'each UNION query must have the same number of columns');
+  }
+  const conform = step.columns.map((c, i) => coerceExpr({ type: c.type, evaluate: (r) => r[i]! }, columns[i]!.type, 'implicit').evaluate);
+  const keys = columns.map((c) => hashKeyFor(c.type));
+  const keyOf = (r: Row) => r.map((v, i) => keys[i]!(v)).join('\u0001');
+  const all = select.all ?? false;
+  return {
+    columns,
+    *rows(ctx) {
+      const seen = new Set<string>();
+      const fresh = (rows: Iterable<Row>): Row[] => {
+        const out: Row[] = [];
+        for (const r of rows) {
+          if (!all) {
+            const k = keyOf(r);
+            if (seen.has(k)) continue;
+            seen.add(k);
+          }
+          out.push(r);
+        }
+        return out;
+      };
+      let round = fresh(base.rows(ctx));
+      while (round.length > 0) {
+        yield* round;
+        working = round;
+        round = fresh([...step.rows(ctx)].map((r) => conform.map((e) => e(r, ctx))));
+      }
+    },
+  };
 }
 
 function planSetOperation(stmt: SelectStmt, outer: Scope | undefined, env: PlanEnv): PlanNode {
@@ -204,17 +254,7 @@ function planFrom(stmt: SelectStmt, outer: Scope | undefined, env: PlanEnv): Pla
   const items = stmt.fromClause ?? [];
   if (items.length === 0) return { columns: [], rows: () => [[]] };
   let plan = planFromItem(items[0]!, outer, env);
-  for (const item of items.slice(1)) {
-    const left = plan;
-    const right = planFromItem(item, outer, env);
-    plan = {
-      columns: [...left.columns, ...right.columns],
-      *rows(ctx) {
-        const buffered = [...right.rows(ctx)];
-        for (const l of left.rows(ctx)) for (const r of buffered) yield [...l, ...r];
-      },
-    };
-  }
+  for (const item of items.slice(1)) plan = crossJoin(plan, item, outer, env);
   return plan;
 }
 
@@ -222,7 +262,7 @@ function planSimpleSelect(stmt: SelectStmt, outer: Scope | undefined, env: PlanE
   if (stmt.intoClause) throw notSupported('SELECT INTO');
   if (stmt.windowClause?.length) throw notSupported('WINDOW');
   const from = planFrom(stmt, outer, env);
-  const inputScope = new Scope(from.columns.map((c): ScopeColumn => ({ table: c.table, name: c.name, type: c.type })), outer);
+  const inputScope = new Scope(from.columns.map((c): ScopeColumn => ({ table: c.table, name: c.name, type: c.type, ...(c.hidden ? { hidden: true } : {}) })), outer);
   let input: (ctx: EvalContext) => Iterable<Row> = (ctx) => from.rows(ctx);
   if (stmt.whereClause) {
     if (containsAggregate(stmt.whereClause)) {
@@ -268,6 +308,7 @@ function planSimpleSelect(stmt: SelectStmt, outer: Scope | undefined, env: PlanE
     base = (ctx) => filterRows(prev(ctx), pred, ctx);
   }
 
+  const distinctOn = (stmt.distinctClause ?? []).filter((d) => Object.keys(d).length > 0);
   // ORDER BY items: an output column (by position or name) or an expression over the input.
   const sortExtras: Expr[] = [];
   const sortKeys: SortKey[] = (stmt.sortClause ?? []).map((s) => {
@@ -275,7 +316,7 @@ function planSimpleSelect(stmt: SelectStmt, outer: Scope | undefined, env: PlanE
     const idx = ordinal(sb.node!, outputs.length, env) ?? outputName(sb.node!, outputs, inputScope);
     const width = outputs.length;
     if (idx !== undefined) return sortKey({ type: outputs[idx]!.expr.type, evaluate: (r) => r[idx]! }, sb);
-    if (stmt.distinctClause) {
+    if (stmt.distinctClause && distinctOn.length === 0) {
       throw new SqlError(SqlState.invalidColumnReference, 'for SELECT DISTINCT, ORDER BY expressions must appear in select list', { position: env.source.position(sb.location) });
     }
     const e = analyzeExpr(sb.node!, ctxFor('ORDER BY'));
@@ -284,11 +325,21 @@ function planSimpleSelect(stmt: SelectStmt, outer: Scope | undefined, env: PlanE
     return sortKey({ type: e.type, evaluate: (r) => r[slot]! }, sb);
   });
 
+  // DISTINCT ON keys: output columns or expressions; the first row of each run of equal keys is kept.
+  const onKeys = distinctOn.map((d) => {
+    const idx = ordinal(d, outputs.length, env) ?? outputName(d, outputs, inputScope);
+    if (idx !== undefined) return { slot: idx, type: outputs[idx]!.expr.type };
+    const e = analyzeExpr(d, ctxFor('DISTINCT ON'));
+    sortExtras.push(e);
+    return { slot: outputs.length + sortExtras.length - 1, type: e.type };
+  });
+  if (onKeys.length > 0 && sortKeys.length === 0) {
+    for (const k of onKeys) sortKeys.push({ evaluate: (r) => r[k.slot]!, compare: comparatorFor(isUnknown(k.type) ? T.text : k.type), descending: false, nullsFirst: false });
+  }
   const projections = [...outputs.map((o) => o.expr.evaluate), ...sortExtras.map((e) => e.evaluate)];
   const columns: OutputColumn[] = outputs.map((o) => ({ name: o.name, type: o.expr.type }));
   let rows = (ctx: EvalContext): Iterable<Row> => projectRows(base(ctx), projections, ctx);
-  if (stmt.distinctClause) {
-    if (stmt.distinctClause.length > 0 && Object.keys(stmt.distinctClause[0]!).length > 0) throw notSupported('DISTINCT ON');
+  if (stmt.distinctClause && onKeys.length === 0) {
     const keys = columns.map((c) => hashKeyFor(c.type));
     const prev = rows;
     rows = (ctx) => distinctRows(prev(ctx), (r) => keys.map((k, i) => k(r[i]!)).join('\u0001'));
@@ -296,6 +347,18 @@ function planSimpleSelect(stmt: SelectStmt, outer: Scope | undefined, env: PlanE
   if (sortKeys.length > 0) {
     const prev = rows;
     rows = (ctx) => sortRows(prev(ctx), sortKeys.map((k) => ({ ...k, evaluate: k.evaluate })), ctx);
+  }
+  if (onKeys.length > 0) {
+    const prev = rows;
+    const keys = onKeys.map((k) => ({ slot: k.slot, key: hashKeyFor(k.type) }));
+    rows = function* (ctx) {
+      let last: string | undefined;
+      for (const r of prev(ctx)) {
+        const k = keys.map(({ slot, key }) => key(r[slot]!)).join('\u0001');
+        if (k !== last) yield r;
+        last = k;
+      }
+    };
   }
   if (sortExtras.length > 0) {
     const prev = rows;
@@ -333,7 +396,7 @@ function expandTargets(list: readonly Node[], scope: Scope, env: PlanEnv): Targe
     const fields = ref?.fields ?? [];
     if (ref && fields.length > 0 && nodeAs(fields[fields.length - 1], 'A_Star')) {
       const table = fields.length === 2 ? stringOf(fields[0]!) : undefined;
-      const cols = scope.columns.map((c, i) => ({ c, i })).filter(({ c }) => table === undefined || c.table === table);
+      const cols = scope.columns.map((c, i) => ({ c, i })).filter(({ c }) => (table === undefined ? !c.hidden : c.table === table));
       if (table !== undefined && cols.length === 0) {
         throw new SqlError(SqlState.undefinedTable, `missing FROM-clause entry for table "${table}"`, { position: env.source.position(ref.location) });
       }

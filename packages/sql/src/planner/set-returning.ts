@@ -11,6 +11,7 @@ import type { Signature } from '../analyzer/signature.js';
 import { addIntervalToMicros } from '../values/interval-math.js';
 import { numeric } from '../values/types-api.js';
 import { intervalSpan } from '../expressions/compare.js';
+import { type JsonNode, jsonbEntries, jsonbText, parseJson } from '../functions/json-values.js';
 
 export interface SetReturning extends Signature {
   readonly name: string;
@@ -59,7 +60,31 @@ const SRFS: readonly SetReturning[] = [
     generate: ([a, b, c]) => timestampSeries((a as PgTimestamp).micros, (b as PgTimestamp).micros, c as PgInterval, (m) => ({ micros: m }) as Value),
   },
   { name: 'unnest', args: ['anyarray'], result: 'anyelement', generate: ([a]) => a as Value[] },
+  { name: 'jsonb_array_elements', args: [T.jsonb], result: T.jsonb, generate: ([a]) => arrayItems(a as string, 'jsonb_array_elements').map(jsonbText) },
+  { name: 'json_array_elements', args: [T.json], result: T.json, generate: ([a]) => arrayItems(a as string, 'json_array_elements').map((n) => n.src.trim()) },
+  { name: 'jsonb_array_elements_text', args: [T.jsonb], result: T.text, generate: ([a]) => arrayItems(a as string, 'jsonb_array_elements_text').map((n) => elementText(n, true)) },
+  { name: 'json_array_elements_text', args: [T.json], result: T.text, generate: ([a]) => arrayItems(a as string, 'json_array_elements_text').map((n) => elementText(n, false)) },
+  { name: 'jsonb_object_keys', args: [T.jsonb], result: T.text, generate: ([a]) => objectKeys(a as string, 'jsonb_object_keys', true) },
+  { name: 'json_object_keys', args: [T.json], result: T.text, generate: ([a]) => objectKeys(a as string, 'json_object_keys', false) },
 ];
+
+function arrayItems(doc: string, fn: string): JsonNode[] {
+  const n = parseJson(doc);
+  if (n.kind !== 'array') throw new SqlError(SqlState.invalidParameterValue, n.kind === 'object' ? 'cannot extract elements from an object' : 'cannot extract elements from a scalar');
+  return n.items;
+}
+
+function elementText(n: JsonNode, jsonb: boolean): Value {
+  if (n.kind === 'null') return null;
+  if (n.kind === 'string') return n.value;
+  return jsonb ? jsonbText(n) : n.src.trim();
+}
+
+function objectKeys(doc: string, fn: string, jsonb: boolean): string[] {
+  const n = parseJson(doc);
+  if (n.kind !== 'object') throw new SqlError(SqlState.invalidParameterValue, `cannot call ${fn} on ${n.kind === 'array' ? 'an array' : 'a scalar'}`);
+  return jsonb ? jsonbEntries(n).map(([k]) => k) : n.entries.map(([k]) => k);
+}
 
 export interface BoundSrf {
   readonly type: SqlType;

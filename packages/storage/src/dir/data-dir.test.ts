@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { T } from '@heliosdb/types';
@@ -62,9 +62,15 @@ describe('data directory', () => {
     taken.close();
   });
 
-  it('is not created half-way: a directory without the identity file is refused', () => {
+  it('is not created half-way: without the identity file it is refused, and create starts it over', () => {
     const dir = join(tempDir(), 'db');
     mkdirSync(join(dir, 'lmdb'), { recursive: true });
+    writeFileSync(join(dir, 'lmdb', 'data.mdb'), 'left by an interrupted creation');
     expect(() => Storage.open({ dir })).toThrow('no heliosdb.json');
+    expect(() => Storage.open({ dir, readOnly: true })).toThrow('no heliosdb.json');
+    const s = Storage.open({ dir, create: true });
+    expect(s.lsn).toBe(0n);
+    s.close();
+    expect(existsSync(join(dir, 'writer.lock'))).toBe(false);
   });
 });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROW_FORMAT_VERSION } from '../encoding/row-codec.js';
 
@@ -34,11 +34,20 @@ export function readIdentity(dir: string): DataDirIdentity {
   return id;
 }
 
-/** Makes the directory (which must be absent or empty) ready for `writeIdentity`. */
+/** What an interrupted creation can leave behind (the identity file is written last). */
+const CREATION_LEFTOVERS = new Set(['lmdb', 'writer.lock', `${IDENTITY_FILE}.tmp`]);
+
+/**
+ * Makes `dir` ready for a new data directory: it must be absent, empty, or hold only the leftovers of
+ * an interrupted creation (which are removed). The caller holds the writer lock.
+ */
 export function prepareNewDir(dir: string): void {
-  if (existsSync(dir) && readdirSync(dir).length > 0)
-    throw new Error(`cannot create a HeliosDB Nano data directory in ${dir}: it is not empty and has no ${IDENTITY_FILE}`);
   mkdirSync(dir, { recursive: true });
+  const entries = readdirSync(dir);
+  if (entries.some((e) => !CREATION_LEFTOVERS.has(e)))
+    throw new Error(`cannot create a HeliosDB Nano data directory in ${dir}: it is not empty and has no ${IDENTITY_FILE}`);
+  rmSync(join(dir, 'lmdb'), { recursive: true, force: true });
+  rmSync(join(dir, `${IDENTITY_FILE}.tmp`), { force: true });
 }
 
 /** Written to a temporary sibling, fsynced, then renamed: a crash leaves no half-written identity. */

@@ -15,6 +15,7 @@ export class Engine {
   readonly writerMutex = new AsyncMutex();
   readonly sequences: SequenceCache;
   private cached: { bytes: Buffer; catalog: Catalog } | null = null;
+  private readonly open = new Set<KvSnapshot>();
 
   constructor(
     readonly kv: KvBackend,
@@ -37,8 +38,23 @@ export class Engine {
   }
 
   openSnapshot(): { snap: KvSnapshot; catalog: Catalog; lsn: bigint } {
-    const snap = this.kv.snapshot();
+    const inner = this.kv.snapshot();
+    const snap: KvSnapshot = {
+      get: (k) => inner.get(k),
+      range: (s, e) => inner.range(s, e),
+      lastKey: (s, e) => inner.lastKey(s, e),
+      close: () => {
+        this.open.delete(snap);
+        inner.close();
+      },
+    };
+    this.open.add(snap);
     return { snap, catalog: this.catalogOf(snap), lsn: readU64(snap.get(META_LSN)) };
+  }
+
+  /** Ends every snapshot still open (before the backend closes: LMDB must not close under a reader). */
+  closeSnapshots(): void {
+    for (const snap of [...this.open]) snap.close();
   }
 
   private catalogOf(snap: KvSnapshot): Catalog {

@@ -1,0 +1,73 @@
+/**
+ * The seam between the wire protocol and the SQL engine. The protocol code knows only this file;
+ * `engine-backend.ts` adapts today's @heliosdb/sql `Engine` to it, and a `Database` adapter replaces it later.
+ */
+import type { PgType, Value } from '@heliosdb/types';
+import type { NoticeFields, TransactionStatus } from '../protocol/backend-messages.js';
+
+export type { TransactionStatus };
+
+export interface ResultField {
+  readonly name: string;
+  readonly dataTypeID: number;
+  readonly typmod: number;
+  /** The type whose text/binary output encodes this column's values. */
+  readonly type: PgType;
+}
+
+export interface StatementResult {
+  /** The command word: SELECT, INSERT, UPDATE, DELETE, BEGIN, SET, ... */
+  readonly command: string;
+  readonly rowCount: number;
+  /** Absent for statements that return no rows (NoData); present, maybe empty, for row-returning ones. */
+  readonly fields?: readonly ResultField[];
+  readonly rows: readonly (readonly Value[])[];
+  /** NoticeResponse messages to send before the result (e.g. "there is already a transaction in progress"). */
+  readonly notices?: readonly NoticeFields[];
+  /** ParameterStatus changes to report after the command (SET TimeZone, SET application_name). */
+  readonly parameterChanges?: readonly (readonly [string, string])[];
+}
+
+/** A parameter after wire decoding: its type (undefined when the client left it unspecified) and value. */
+export interface BoundParam {
+  readonly type: PgType | undefined;
+  readonly value: Value;
+}
+
+export interface StatementDescription {
+  /** One OID per parameter ($1..$n), unspecified ones resolved. */
+  readonly paramTypes: readonly number[];
+  /** undefined: the statement returns no rows (NoData). */
+  readonly fields: readonly ResultField[] | undefined;
+}
+
+export interface SessionOptions {
+  readonly user: string;
+  readonly database: string;
+  readonly applicationName: string;
+}
+
+export interface SessionBackend {
+  /** ReadyForQuery's status: I idle, T in a transaction block, E in a failed one. */
+  readonly transactionStatus: TransactionStatus;
+  /** The session's TimeZone setting, for timestamptz output. */
+  readonly timeZone: string;
+  /**
+   * Runs a simple-query string statement by statement; yields each result as it completes, 'empty' for an
+   * empty string. Throws BackendError at the first failing statement (earlier results were already yielded).
+   */
+  simpleQuery(sql: string, signal: AbortSignal): AsyncIterable<StatementResult | 'empty'>;
+  /** Parse: checks one statement (at most one) and describes its parameters and result columns. */
+  prepare(sql: string, paramTypes: readonly number[]): Promise<StatementDescription>;
+  /** Runs one prepared statement with bound parameters. 'empty' for an empty statement. */
+  execute(sql: string, params: readonly BoundParam[], signal: AbortSignal): Promise<StatementResult | 'empty'>;
+  /** The connection is gone: roll back whatever is open. */
+  close(): Promise<void>;
+}
+
+export interface BackendFactory {
+  /** Opens one session per connection; throws BackendError for an unknown database. */
+  openSession(options: SessionOptions): Promise<SessionBackend>;
+  /** The server is shutting down. */
+  close(): Promise<void>;
+}

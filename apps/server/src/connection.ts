@@ -1,0 +1,503 @@
+/**
+ * One client connection: startup (SSL/GSS negotiation, cancel requests), authentication, then the
+ * simple and extended query protocols over a SessionBackend. Messages are handled one at a time in
+ * arrival order; any error in one connection ends at most that connection.
+ */
+import type { Socket } from 'node:net';
+import { randomInt } from 'node:crypto';
+import { TLSSocket, type SecureContext } from 'node:tls';
+import { PgTypeError, type PgType } from '@heliosdb/types';
+import { AuthError, Authenticator } from './auth/authenticator.js';
+import type { AuthMethod, UserStore } from './auth/users.js';
+import { BackendError, queryCanceled, toBackendError } from './backend/backend-error.js';
+import type { BackendFactory, BoundParam, SessionBackend, StatementDescription, StatementResult } from './backend/session-backend.js';
+import { SERVER_VERSION } from './backend/server-version.js';
+import * as msg from './protocol/backend-messages.js';
+import { commandTag } from './protocol/command-tag.js';
+import type { BindMessage, FrontendMessage, StartupMessage, StartupPhaseMessage } from './protocol/frontend-messages.js';
+import { FrontendParser, type ParsedPacket } from './protocol/frontend-parser.js';
+import { ProtocolError } from './protocol/protocol-error.js';
+import { typeForOid, typeLength } from './values/type-oids.js';
+import { decodeParam, encodeBinary, encodeText } from './values/wire-values.js';
+
+export interface ConnectionConfig {
+  readonly auth: AuthMethod;
+  readonly users: UserStore;
+  /** Allow `trust` from non-loopback addresses (off by default). */
+  readonly trustRemote: boolean;
+  readonly backends: BackendFactory;
+  readonly tls?: SecureContext | undefined;
+  readonly maxMessage: number;
+}
+
+export interface ConnectionHost {
+  readonly config: ConnectionConfig;
+  register(conn: Connection): void;
+  unregister(conn: Connection): void;
+  cancel(processId: number, secretKey: number): void;
+}
+
+interface PreparedStatement {
+  readonly sql: string;
+  readonly description: StatementDescription;
+}
+
+interface Portal {
+  readonly statement: PreparedStatement;
+  readonly params: readonly BoundParam[];
+  /** One format per result column. */
+  readonly formats: readonly number[];
+  result?: StatementResult | 'empty';
+  sent: number;
+}
+
+const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;
+
+let nextProcessId = 1;
+
+export class Connection {
+  readonly processId = nextProcessId++;
+  readonly secretKey = randomInt(-0x80000000, 0x7fffffff);
+  private socket: Socket;
+  private readonly parser: FrontendParser;
+  private readonly queue: ParsedPacket[] = [];
+  private running = false;
+  private phase: 'startup' | 'auth' | 'ready' | 'closed' = 'startup';
+  private auth?: Authenticator;
+  private startup?: StartupMessage;
+  private session?: SessionBackend;
+  private readonly statements = new Map<string, PreparedStatement>();
+  private readonly portals = new Map<string, Portal>();
+  private skipUntilSync = false;
+  private current?: AbortController;
+  private terminating = false;
+  private out: Buffer[] = [];
+  private readonly closed: Promise<void>;
+  private resolveClosed!: () => void;
+
+  constructor(
+    socket: Socket,
+    private readonly host: ConnectionHost,
+  ) {
+    this.socket = socket;
+    this.parser = new FrontendParser(host.config.maxMessage);
+    this.closed = new Promise((resolve) => {
+      this.resolveClosed = resolve;
+    });
+    this.attach(socket);
+  }
+
+  get remoteAddress(): string {
+    return this.socket.remoteAddress ?? '';
+  }
+
+  /** Resolves once the socket is closed and the session released. */
+  whenClosed(): Promise<void> {
+    return this.closed;
+  }
+
+  /** CancelRequest: abort the statement in progress, if any. */
+  cancel(): void {
+    this.current?.abort();
+  }
+
+  /** Server shutdown: cancel in-flight work, then end the connection with FATAL 57P01. */
+  shutdown(): void {
+    if (this.phase === 'closed') return;
+    this.terminating = true;
+    this.current?.abort();
+    if (!this.running) this.fatal(new BackendError('57P01', 'terminating connection due to administrator command'));
+  }
+
+  private attach(socket: Socket): void {
+    socket.setNoDelay(true);
+    socket.on('data', this.onData);
+    socket.on('error', () => this.close());
+    socket.on('close', () => this.close());
+  }
+
+  private readonly onData = (chunk: Buffer): void => {
+    if (this.phase === 'closed') return;
+    let packets: ParsedPacket[];
+    try {
+      packets = this.parser.push(chunk);
+    } catch (e) {
+      const err = e instanceof ProtocolError ? e : new ProtocolError(String(e), '08P01', true);
+      this.queue.length = 0;
+      this.fatal(new BackendError(err.code, err.message));
+      return;
+    }
+    this.queue.push(...packets);
+    // A client that sends faster than we answer waits; we stop reading until the queue drains.
+    if (this.queue.length > 1000) this.socket.pause();
+    void this.pump();
+  };
+
+  private async pump(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    try {
+      while (this.queue.length > 0 && this.phase !== 'closed') {
+        const packet = this.queue.shift()!;
+        try {
+          if (packet.phase === 'startup') await this.onStartupPacket(packet.message);
+          else await this.onMessage(packet.message);
+        } catch (e) {
+          this.onUnexpected(e);
+        }
+        if (this.out.length > 0) await this.flush();
+        if (this.terminating && !this.isClosed()) {
+          this.fatal(new BackendError('57P01', 'terminating connection due to administrator command'));
+        }
+      }
+      if (this.socket.isPaused() && this.phase !== 'closed') this.socket.resume();
+    } finally {
+      this.running = false;
+    }
+  }
+
+  /** A bug or an unexpected failure ends this connection only, with FATAL XX000. */
+  private onUnexpected(e: unknown): void {
+    if (e instanceof AuthError) return this.fatal(new BackendError(e.code, e.message));
+    if (e instanceof ProtocolError) return this.fatal(new BackendError(e.code, e.message));
+    if (e instanceof BackendError) return this.fatal(e);
+    this.fatal(new BackendError('XX000', `internal error: ${(e as Error)?.message ?? String(e)}`));
+  }
+
+  /** Re-reads the phase (TypeScript narrows the field across awaits). */
+  private isClosed(): boolean {
+    return this.phase === 'closed';
+  }
+
+  private send(b: Buffer): void {
+    this.out.push(b);
+  }
+
+  /** Writes what is buffered; waits for 'drain' so a client that does not read cannot fill our memory. */
+  private async flush(): Promise<void> {
+    if (this.out.length === 0 || this.phase === 'closed') return;
+    const data = this.out.length === 1 ? this.out[0]! : Buffer.concat(this.out);
+    this.out = [];
+    if (!this.socket.write(data)) {
+      await new Promise<void>((resolve) => {
+        const done = (): void => {
+          this.socket.off('drain', done);
+          this.socket.off('close', done);
+          resolve();
+        };
+        this.socket.on('drain', done);
+        this.socket.on('close', done);
+      });
+    }
+  }
+
+  private fatal(e: BackendError): void {
+    if (this.phase === 'closed') return;
+    const data = Buffer.concat([...this.out, msg.errorResponse({ ...e.toNotice(), severity: 'FATAL' })]);
+    this.out = [];
+    this.socket.end(data);
+    this.close();
+  }
+
+  private close(): void {
+    if (this.phase === 'closed') return;
+    this.phase = 'closed';
+    this.current?.abort();
+    this.queue.length = 0;
+    this.host.unregister(this);
+    if (!this.socket.destroyed) {
+      // Give a FATAL message time to leave, then make sure the socket goes away.
+      this.socket.once('finish', () => this.socket.destroy());
+      setTimeout(() => this.socket.destroy(), 1000).unref();
+    }
+    const session = this.session;
+    this.session = undefined;
+    void (session ? session.close().catch(() => undefined) : Promise.resolve()).then(() => this.resolveClosed());
+  }
+
+  // --- startup and authentication ---
+
+  private async onStartupPacket(m: StartupPhaseMessage): Promise<void> {
+    switch (m.name) {
+      case 'sslRequest':
+        if (this.host.config.tls && !(this.socket instanceof TLSSocket)) return this.upgradeTls(this.host.config.tls);
+        this.socket.write(msg.refuseEncryption);
+        return;
+      case 'gssEncRequest':
+        this.socket.write(msg.refuseEncryption);
+        return;
+      case 'cancelRequest':
+        this.host.cancel(m.processId, m.secretKey);
+        this.phase = 'closed';
+        this.host.unregister(this);
+        this.socket.destroy();
+        this.resolveClosed();
+        return;
+      case 'startup':
+        return this.onStartup(m);
+    }
+  }
+
+  private upgradeTls(context: SecureContext): void {
+    // Bytes after SSLRequest and before the handshake would be unencrypted injections (CVE-2021-23214).
+    if (this.parser.pending > 0 || this.queue.length > 0) {
+      throw new ProtocolError('received unencrypted data after SSL request', '08P01', true);
+    }
+    const raw = this.socket;
+    raw.off('data', this.onData);
+    raw.write(msg.acceptSsl);
+    const secure = new TLSSocket(raw, { isServer: true, secureContext: context });
+    this.socket = secure;
+    secure.on('data', this.onData);
+    secure.on('error', () => this.close());
+    secure.on('close', () => this.close());
+  }
+
+  private async onStartup(m: StartupMessage): Promise<void> {
+    this.startup = m;
+    const user = m.parameters.get('user');
+    if (!user) throw new AuthError('28000', 'no PostgreSQL user name specified in startup packet');
+    const encoding = m.parameters.get('client_encoding');
+    if (encoding !== undefined && !/^(utf-?8|unicode|sql_ascii)$/i.test(encoding)) {
+      throw new AuthError('22023', `invalid value for parameter "client_encoding": "${encoding}" (this server speaks UTF8 only)`);
+    }
+    const { auth, trustRemote, users } = this.host.config;
+    if (auth === 'trust' && !trustRemote && !LOOPBACK.test(this.remoteAddress)) {
+      throw new AuthError(
+        '28000',
+        `trust authentication is only allowed from loopback, not from host "${this.remoteAddress}": configure a password (--password or --users-file)`,
+      );
+    }
+    this.auth = new Authenticator(auth, users, user);
+    const step = this.auth.start();
+    for (const b of step.send) this.send(b);
+    if (step.done) await this.authenticated();
+    else this.phase = 'auth';
+  }
+
+  private async authenticated(): Promise<void> {
+    const m = this.startup!;
+    const user = m.parameters.get('user')!;
+    const applicationName = m.parameters.get('application_name') ?? '';
+    try {
+      this.session = await this.host.config.backends.openSession({ user, database: m.parameters.get('database') ?? user, applicationName });
+    } catch (e) {
+      throw toBackendError(e);
+    }
+    this.phase = 'ready';
+    this.send(msg.authenticationOk);
+    const encoding = m.parameters.get('client_encoding');
+    const status: [string, string][] = [
+      ['application_name', applicationName],
+      ['client_encoding', encoding && /^sql_ascii$/i.test(encoding) ? 'SQL_ASCII' : 'UTF8'],
+      ['DateStyle', 'ISO, MDY'],
+      ['default_transaction_read_only', 'off'],
+      ['in_hot_standby', 'off'],
+      ['integer_datetimes', 'on'],
+      ['IntervalStyle', 'postgres'],
+      ['is_superuser', 'on'],
+      ['server_encoding', 'UTF8'],
+      ['server_version', SERVER_VERSION],
+      ['session_authorization', user],
+      ['standard_conforming_strings', 'on'],
+      ['TimeZone', 'UTC'],
+    ];
+    for (const [k, v] of status) this.send(msg.parameterStatus(k, v));
+    this.send(msg.backendKeyData(this.processId, this.secretKey));
+    this.host.register(this);
+    this.send(msg.readyForQuery('I'));
+  }
+
+  // --- queries ---
+
+  private async onMessage(m: FrontendMessage): Promise<void> {
+    if (this.phase === 'auth') {
+      if (m.name !== 'password') throw new AuthError('08P01', `expected password response, got message type ${m.name}`);
+      const step = this.auth!.respond(m.body);
+      for (const b of step.send) this.send(b);
+      if (step.done) await this.authenticated();
+      return;
+    }
+    if (m.name === 'terminate') return this.close();
+    if (this.skipUntilSync && m.name !== 'sync') return;
+    const session = this.session!;
+    try {
+      switch (m.name) {
+        case 'query':
+          return await this.simpleQuery(session, m.sql);
+        case 'parse': {
+          if (m.statement !== '' && this.statements.has(m.statement)) {
+            throw new BackendError('42P05', `prepared statement "${m.statement}" already exists`);
+          }
+          const description = await session.prepare(m.sql, m.paramTypes);
+          this.statements.set(m.statement, { sql: m.sql, description });
+          this.send(msg.parseComplete);
+          return;
+        }
+        case 'bind':
+          return this.bind(m);
+        case 'describe':
+          return this.describe(m.target, m.objectName);
+        case 'execute':
+          return await this.execute(session, m.portal, m.maxRows);
+        case 'close':
+          if (m.target === 'S') this.statements.delete(m.objectName);
+          else this.portals.delete(m.objectName);
+          this.send(msg.closeComplete);
+          return;
+        case 'sync':
+          this.skipUntilSync = false;
+          // The unnamed portal lives until the end of the transaction; outside a block that is now.
+          if (session.transactionStatus === 'I') this.portals.clear();
+          this.send(msg.readyForQuery(session.transactionStatus));
+          return;
+        case 'flush':
+          return await this.flush();
+        case 'password':
+          throw new ProtocolError('unexpected password message: authentication is complete');
+        case 'invalid':
+          throw m.error;
+        case 'unsupported':
+          // Copy messages outside COPY are ignored, as PostgreSQL does for error recovery.
+          if (m.code === 0x64 || m.code === 0x63 || m.code === 0x66) return;
+          throw new BackendError('0A000', 'fastpath function calls are not supported');
+      }
+    } catch (e) {
+      const err = e instanceof ProtocolError ? new BackendError(e.code, e.message) : toBackendError(e);
+      this.send(msg.errorResponse(err.toNotice()));
+      const simple = m.name === 'query' || (m.name === 'invalid' && m.code === 0x51);
+      if (simple) this.send(msg.readyForQuery(session.transactionStatus));
+      else this.skipUntilSync = true;
+    }
+  }
+
+  private async simpleQuery(session: SessionBackend, sql: string): Promise<void> {
+    this.statements.delete('');
+    this.portals.delete('');
+    const abort = new AbortController();
+    this.current = abort;
+    try {
+      for await (const r of session.simpleQuery(sql, abort.signal)) {
+        if (r === 'empty') {
+          this.send(msg.emptyQueryResponse);
+          continue;
+        }
+        this.sendNotices(r);
+        if (r.fields) this.send(msg.rowDescription(r.fields.map((f) => describeField(f, 0))));
+        if (r.fields) this.sendRows(r, 0, r.rows.length, r.fields.map(() => 0));
+        this.send(msg.commandComplete(commandTag(r.command, r.rowCount)));
+        this.sendParameterChanges(r);
+        if (this.out.length > 64) await this.flush();
+      }
+    } catch (e) {
+      this.send(msg.errorResponse((abort.signal.aborted && !(e instanceof BackendError) ? queryCanceled() : toBackendError(e)).toNotice()));
+    } finally {
+      this.current = undefined;
+    }
+    this.send(msg.readyForQuery(session.transactionStatus));
+  }
+
+  private bind(m: BindMessage): void {
+    const statement = this.statements.get(m.statement);
+    if (!statement) throw new BackendError('26000', `prepared statement "${m.statement}" does not exist`);
+    const types = statement.description.paramTypes;
+    if (m.params.length !== types.length) {
+      throw new ProtocolError(`bind message supplies ${m.params.length} parameters, but prepared statement "${m.statement}" requires ${types.length}`);
+    }
+    const paramFormats = expandFormats(m.paramFormats, m.params.length, 'parameter');
+    const params: BoundParam[] = m.params.map((bytes, i) => {
+      const type: PgType | undefined = typeForOid(types[i]!);
+      if (bytes === null) return { type, value: null };
+      try {
+        return { type, value: decodeParam(type, bytes, paramFormats[i]!, i) };
+      } catch (e) {
+        if (e instanceof PgTypeError) throw toBackendError(e);
+        throw e;
+      }
+    });
+    const columns = statement.description.fields?.length ?? 0;
+    const formats = expandFormats(m.resultFormats, columns, 'result');
+    if (m.portal !== '' && this.portals.has(m.portal)) throw new BackendError('42P03', `cursor "${m.portal}" already exists`);
+    this.portals.set(m.portal, { statement, params, formats, sent: 0 });
+    this.send(msg.bindComplete);
+  }
+
+  private describe(target: 'S' | 'P', name: string): void {
+    if (target === 'S') {
+      const s = this.statements.get(name);
+      if (!s) throw new BackendError('26000', `prepared statement "${name}" does not exist`);
+      this.send(msg.parameterDescription(s.description.paramTypes));
+      const fields = s.description.fields;
+      this.send(fields ? msg.rowDescription(fields.map((f) => describeField(f, 0))) : msg.noData);
+      return;
+    }
+    const p = this.portals.get(name);
+    if (!p) throw new BackendError('34000', `portal "${name}" does not exist`);
+    const fields = p.statement.description.fields;
+    this.send(fields ? msg.rowDescription(fields.map((f, i) => describeField(f, p.formats[i]!))) : msg.noData);
+  }
+
+  private async execute(session: SessionBackend, name: string, maxRows: number): Promise<void> {
+    const p = this.portals.get(name);
+    if (!p) throw new BackendError('34000', `portal "${name}" does not exist`);
+    if (p.result === undefined) {
+      const abort = new AbortController();
+      this.current = abort;
+      try {
+        p.result = await session.execute(p.statement.sql, p.params, abort.signal);
+      } finally {
+        this.current = undefined;
+      }
+      if (p.result !== 'empty') {
+        this.sendNotices(p.result);
+        this.sendParameterChanges(p.result);
+      }
+    }
+    const r = p.result;
+    if (r === 'empty') return this.send(msg.emptyQueryResponse);
+    if (!r.fields) return this.send(msg.commandComplete(commandTag(r.command, r.rowCount)));
+    const end = maxRows > 0 ? Math.min(r.rows.length, p.sent + maxRows) : r.rows.length;
+    const count = end - p.sent;
+    this.sendRows(r, p.sent, end, p.formats);
+    p.sent = end;
+    if (end < r.rows.length) this.send(msg.portalSuspended);
+    else this.send(msg.commandComplete(commandTag(r.command, count)));
+  }
+
+  private sendRows(r: StatementResult, from: number, to: number, formats: readonly number[]): void {
+    const fields = r.fields!;
+    const timeZone = this.session?.timeZone ?? 'UTC';
+    for (let i = from; i < to; i++) {
+      const row = r.rows[i]!;
+      this.send(
+        msg.dataRow(
+          fields.map((f, c) => {
+            const v = row[c] ?? null;
+            if (v === null) return null;
+            return formats[c] === 1 ? encodeBinary(f.type, v) : encodeText(f.type, v, { timeZone });
+          }),
+        ),
+      );
+    }
+  }
+
+  private sendNotices(r: StatementResult): void {
+    for (const n of r.notices ?? []) this.send(msg.noticeResponse(n));
+  }
+
+  private sendParameterChanges(r: StatementResult): void {
+    for (const [k, v] of r.parameterChanges ?? []) this.send(msg.parameterStatus(k, v));
+  }
+}
+
+function describeField(f: { name: string; dataTypeID: number; typmod: number; type: PgType }, format: number): msg.FieldDescription {
+  return { name: f.name, tableOid: 0, columnAttr: 0, dataTypeID: f.dataTypeID, dataTypeSize: typeLength(f.type), typmod: f.typmod, format };
+}
+
+/** Bind's format lists: none = all text, one = applies to all, else exactly one per item. */
+function expandFormats(codes: readonly number[], count: number, what: string): number[] {
+  if (codes.length === 0) return new Array<number>(count).fill(0);
+  if (codes.length === 1) return new Array<number>(count).fill(codes[0]!);
+  if (codes.length !== count) throw new ProtocolError(`bind message has ${codes.length} ${what} formats but ${count} ${what === 'result' ? 'columns' : 'parameters'}`);
+  return [...codes];
+}

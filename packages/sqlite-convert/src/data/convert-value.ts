@@ -1,0 +1,45 @@
+/** One SQLite value -> the PostgreSQL value of the column's decided type. The scan has already checked it converts. */
+import { type PgType, type Value, T, coerceToType, numeric, textIn } from '@heliosdb/types';
+import type { Conversion } from './decide-type.js';
+import { type SqliteValue, realText } from './sqlite-value.js';
+
+export function convertValue(conversion: Conversion, type: PgType, v: SqliteValue): Value {
+  if (v === null) return null;
+  switch (conversion) {
+    case 'int2':
+    case 'int4':
+      return Number(v as bigint);
+    case 'int8':
+      return v as bigint;
+    case 'float8':
+      return typeof v === 'bigint' ? Number(v) : (v as number);
+    case 'numeric': {
+      const text = typeof v === 'bigint' ? v.toString() : typeof v === 'number' ? numeric.fromNumber(v) : (textIn(T.numeric(), v as string) as string);
+      return type.precision === undefined ? text : coerceToType(type, text);
+    }
+    case 'text':
+      return v as string;
+    case 'widen':
+      return widenToText(v);
+    case 'bytea':
+      return v as Buffer;
+    case 'bool':
+      return v === 1n;
+    case 'date':
+      return textIn(T.date, v as string);
+    case 'timestamp':
+      return textIn(T.timestamp, v as string);
+    case 'timestamptz':
+      return textIn(T.timestamptz, v as string);
+    case 'jsonb':
+      return textIn(T.jsonb, v as string);
+  }
+}
+
+/** A value of any storage class as text in a widened column: numbers as SQLite prints them (reals round-trip exactly), blobs as bytea hex. */
+export function widenToText(v: Exclude<SqliteValue, null>): string {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'bigint') return v.toString();
+  if (typeof v === 'number') return realText(v);
+  return `\\x${v.toString('hex')}`;
+}
