@@ -200,6 +200,15 @@ export class DumpWriter {
     return this.pending >= this.opts.concurrency ? this.room() : undefined;
   }
 
+  /** writeRow over byte ranges of larger buffers: key = keySrc[keyStart, keyEnd), value = valueSrc[valueStart, valueEnd). */
+  writeRowFrom(keySrc: Uint8Array, keyStart: number, keyEnd: number, valueSrc: Uint8Array, valueStart: number, valueEnd: number): Backpressure {
+    const table = this.segment?.table;
+    if (table == null || this.failure !== undefined) return this.rowRefused();
+    this.segment!.encoder.rowFrom(keySrc, keyStart, keyEnd, valueSrc, valueStart, valueEnd);
+    table.rows++;
+    return this.pending >= this.opts.concurrency ? this.room() : undefined;
+  }
+
   writeTombstone(key: Uint8Array): Backpressure {
     const table = this.segment?.table;
     if (table == null || table.mode !== 'delta') throw usage('writeTombstone needs an open delta-mode table section');

@@ -54,6 +54,28 @@ export class PayloadEncoder {
     this.append(value);
   }
 
+  /**
+   * ROW from byte ranges of larger buffers (a database's shared read buffers), so the caller needs
+   * no per-row views: key = keySrc[keyStart, keyEnd), value = valueSrc[valueStart, valueEnd).
+   */
+  rowFrom(keySrc: Uint8Array, keyStart: number, keyEnd: number, valueSrc: Uint8Array, valueStart: number, valueEnd: number): void {
+    const kl = keyEnd - keyStart;
+    const vl = valueEnd - valueStart;
+    const need = 1 + varintSize(kl) + kl + varintSize(vl) + vl;
+    let p = this.pos;
+    if (p + need > this.blockSize) {
+      this.row(keySrc.subarray(keyStart, keyEnd), valueSrc.subarray(valueStart, valueEnd));
+      return;
+    }
+    const b = this.block;
+    b[p++] = RecordKind.Row;
+    p = kl < 0x80 ? ((b[p] = kl), p + 1) : writeVarint(b, p, kl);
+    p = copyInto(b, p, keySrc, keyStart, keyEnd);
+    p = vl < 0x80 ? ((b[p] = vl), p + 1) : writeVarint(b, p, vl);
+    this.pos = copyInto(b, p, valueSrc, valueStart, valueEnd);
+    if (this.pos === this.blockSize) this.flushBlock();
+  }
+
   /** A record built whole (everything but ROW and large CATALOG bodies). */
   append(bytes: Uint8Array): void {
     let from = 0;
@@ -78,4 +100,19 @@ export class PayloadEncoder {
     this.pos = 0;
     this.seal(full);
   }
+}
+
+/**
+ * Copies src[start, end) to dst at p: short ranges by a loop (no allocation), long ones through a
+ * plain Uint8Array view (not `subarray`, which on a Buffer builds a Buffer, nor Buffer#copy, which
+ * trusts `length` and lmdb-js's shared buffers carry a length property shorter than their bytes).
+ */
+function copyInto(dst: Uint8Array, p: number, src: Uint8Array, start: number, end: number): number {
+  const n = end - start;
+  if (n < 64) {
+    for (let i = start; i < end; i++) dst[p++] = src[i]!;
+    return p;
+  }
+  dst.set(new Uint8Array(src.buffer, src.byteOffset + start, n), p);
+  return p + n;
 }

@@ -39,8 +39,17 @@ export function planFromItem(item: Node, outer: Scope | undefined, env: PlanEnv)
       const name = rv.relname!;
       const cte = rv.schemaname ? undefined : env.ctes.get(name);
       if (cte) return renamed(cte, rv.alias, name);
+      const view = env.catalog.view?.(name, rv.schemaname);
+      if (view) return renamed(view, rv.alias, name);
       const rel = env.catalog.lookup(name, rv.schemaname);
       if (!rel) throw undefinedTable(rv.schemaname ? `${rv.schemaname}.${name}` : name, env.source.position(rv.location));
+      const access = env.access?.get(item);
+      if (access && rel.lookup) {
+        env.explain?.push(`Index Scan using ${access.index} on ${rel.name ?? name}`);
+        const lookup = rel.lookup.bind(rel);
+        return renamed({ columns: rel.columns, rows: (ctx) => lookup(access.index, access.key(ctx), ctx) }, rv.alias, name);
+      }
+      env.explain?.push(`Seq Scan on ${rel.name ?? name}`);
       return renamed({ columns: rel.columns, rows: (ctx) => rel.scan(ctx) }, rv.alias, name);
     }
     case 'RangeFunction':

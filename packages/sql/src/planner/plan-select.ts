@@ -24,12 +24,22 @@ import type { SourceText } from '../parser/source-text.js';
 import type { OutputColumn, PlanNode } from './plan-node.js';
 import type { RelationCatalog } from './relation-source.js';
 import { crossJoin, planFromItem } from './plan-from.js';
+import { chooseIndexAccess } from './index-access.js';
 
 export interface PlanEnv {
   readonly catalog: RelationCatalog;
   readonly source: SourceText;
   readonly ctes: ReadonlyMap<string, PlanNode>;
   readonly params?: readonly Value[];
+  /** Index access chosen for a FROM item (a RangeVar node), filled in by chooseIndexAccess. */
+  readonly access?: Map<object, IndexAccess>;
+  /** EXPLAIN: the scans chosen, in planning order. */
+  readonly explain?: string[];
+}
+
+export interface IndexAccess {
+  readonly index: string;
+  readonly key: (ctx: EvalContext) => Value[];
 }
 
 export interface SelectOptions {
@@ -253,6 +263,7 @@ function containsAggregate(node: unknown): boolean {
 function planFrom(stmt: SelectStmt, outer: Scope | undefined, env: PlanEnv): PlanNode {
   const items = stmt.fromClause ?? [];
   if (items.length === 0) return { columns: [], rows: () => [[]] };
+  if (items.length === 1 && stmt.whereClause) env = chooseIndexAccess(items[0]!, stmt.whereClause, outer, env);
   let plan = planFromItem(items[0]!, outer, env);
   for (const item of items.slice(1)) plan = crossJoin(plan, item, outer, env);
   return plan;

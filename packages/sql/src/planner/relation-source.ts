@@ -1,19 +1,34 @@
 /**
  * The seam where tables plug in: the planner asks a RelationCatalog for a name in FROM and gets a
- * RelationSource whose `scan` streams rows. The table-free engine has an empty catalog; the storage
- * integration supplies one backed by table scans (and later, index ranges chosen from WHERE).
+ * RelationSource whose `scan` streams rows. A source may offer indexes; the planner uses one for
+ * equality on all its columns (`lookup`), and EXPLAIN reports which access it chose.
  */
+import type { Value } from '@heliosdb/types';
 import type { Row, EvalContext } from '../expressions/expr.js';
-import type { OutputColumn } from './plan-node.js';
+import type { OutputColumn, PlanNode } from './plan-node.js';
+
+export interface RelationIndex {
+  readonly name: string;
+  /** Positions in `columns`, in key order. */
+  readonly columns: readonly number[];
+  readonly unique: boolean;
+}
 
 export interface RelationSource {
+  /** The relation's name as EXPLAIN shows it. */
+  readonly name?: string;
   readonly columns: readonly OutputColumn[];
   scan(ctx: EvalContext): Iterable<Row>;
+  readonly indexes?: readonly RelationIndex[];
+  /** Rows whose index columns equal `key` (values of the index's column types, in key order). */
+  lookup?(index: string, key: readonly Value[], ctx: EvalContext): Iterable<Row>;
 }
 
 export interface RelationCatalog {
   /** The relation named `name` (schema-qualified when `schema` is given), or undefined. */
   lookup(name: string, schema?: string): RelationSource | undefined;
+  /** A view's plan, or undefined when `name` is not a view. */
+  view?(name: string, schema?: string): PlanNode | undefined;
 }
 
 export const EMPTY_CATALOG: RelationCatalog = { lookup: () => undefined };

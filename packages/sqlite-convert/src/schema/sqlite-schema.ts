@@ -80,9 +80,10 @@ type Db = BetterSqlite3.Database;
 export function readSchema(db: Db): SqliteSchema {
   const master = db
     .prepare("SELECT type, name, tbl_name AS tbl, sql FROM sqlite_schema WHERE type IN ('table','view','trigger','index') ORDER BY rowid")
+    .safeIntegers(false)
     .all() as { type: string; name: string; tbl: string; sql: string | null }[];
   const listed = new Map(
-    (db.prepare('PRAGMA main.table_list').all() as { name: string; type: string; wr: number; strict: number }[]).map((r) => [r.name, r]),
+    (db.prepare('PRAGMA main.table_list').safeIntegers(false).all() as { name: string; type: string; wr: number; strict: number }[]).map((r) => [r.name, r]),
   );
   const tables: SqliteTable[] = [];
   const otherTables: (SqliteObject & { reason: string })[] = [];
@@ -117,7 +118,7 @@ function readTable(
   strict: boolean,
   master: readonly { type: string; name: string; tbl: string; sql: string | null }[],
 ): SqliteTable {
-  const cols = db.prepare(`PRAGMA main.table_xinfo(${sqliteString(name)})`).all() as {
+  const cols = db.prepare(`PRAGMA main.table_xinfo(${sqliteString(name)})`).safeIntegers(false).all() as {
     name: string;
     type: string;
     notnull: number;
@@ -134,14 +135,14 @@ function readTable(
     !withoutRowid && pkCols.length === 1 && pkCols[0]!.declared.toUpperCase() === 'INTEGER' && !pkIsDescending(tokens, pkCols[0]!.name)
       ? pkCols[0]!.name
       : null;
-  const indexList = db.prepare(`PRAGMA main.index_list(${sqliteString(name)})`).all() as {
+  const indexList = db.prepare(`PRAGMA main.index_list(${sqliteString(name)})`).safeIntegers(false).all() as {
     name: string;
     unique: number;
     origin: 'c' | 'u' | 'pk';
     partial: number;
   }[];
   const indexes: SqliteIndex[] = indexList.map((ix) => {
-    const keys = (db.prepare(`PRAGMA main.index_xinfo(${sqliteString(ix.name)})`).all() as {
+    const keys = (db.prepare(`PRAGMA main.index_xinfo(${sqliteString(ix.name)})`).safeIntegers(false).all() as {
       cid: number;
       name: string | null;
       desc: number;
@@ -159,7 +160,7 @@ function readTable(
       sql: master.find((m) => m.type === 'index' && m.name === ix.name)?.sql ?? null,
     };
   });
-  const fkRows = db.prepare(`PRAGMA main.foreign_key_list(${sqliteString(name)})`).all() as {
+  const fkRows = db.prepare(`PRAGMA main.foreign_key_list(${sqliteString(name)})`).safeIntegers(false).all() as {
     id: number;
     seq: number;
     table: string;

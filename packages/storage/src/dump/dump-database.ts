@@ -8,6 +8,7 @@ import {
   type DumpWriterOptions,
   type SegmentSummary,
 } from '@heliosdb/dump-format';
+import type { Catalog } from '../catalog/catalog.js';
 import type { TableDef } from '../catalog/catalog-types.js';
 import { ROW_FORMAT_VERSION } from '../encoding/row-codec.js';
 import { ChangesPrunedError } from '../errors.js';
@@ -15,6 +16,7 @@ import type { Snapshot } from '../engine/snapshot.js';
 import type { Storage } from '../storage.js';
 import { encodeCatalogDocument } from './catalog-document.js';
 import { DatabaseDumpError } from './dump-error.js';
+import { LmdbTableScan } from './lmdb-table-scan.js';
 import { hex32, type DumpProgress, type DumpReport } from './dump-report.js';
 
 export interface DumpOptions {
@@ -56,24 +58,51 @@ export async function dumpDatabase(db: Storage, output: string | Writable, optio
     if (options.append && typeof output === 'string' && existsSync(output)) {
       return await appendSegment(db, snap, output, writerOptions, options, started);
     }
-    const writer = await createDumpWriter(output, writerOptions);
+    // A data directory is read through its own LMDB read transaction with no per-row allocation;
+    // a memory database through the snapshot.
+    const scan = db.dir !== null ? new LmdbTableScan(db.dir) : null;
+    const catalog = scan ? scan.catalog : snap.catalog;
+    const lsn = scan ? scan.lsn : snap.lsn;
+    const writer = await createDumpWriter(output, writerOptions).catch((e: unknown) => {
+      scan?.close();
+      throw e;
+    });
     try {
-      writer.beginSegment({ dumpType: 'full', databaseId: db.databaseId, baseLsn: 0n, endLsn: snap.lsn, rowFormatVersion: ROW_FORMAT_VERSION, ...tool(options) });
-      await writeCatalogAndSequences(writer, snap);
-      const tables = [...snap.catalog.tables].sort((a, b) => a.id - b.id);
+      writer.beginSegment({ dumpType: 'full', databaseId: db.databaseId, baseLsn: 0n, endLsn: lsn, rowFormatVersion: ROW_FORMAT_VERSION, ...tool(options) });
+      await writeCatalogAndSequences(writer, snap, catalog);
+      const tables = [...catalog.tables].sort((a, b) => a.id - b.id);
       const progress = new Progress(options.onProgress, tables.length);
-      for (const t of tables) await writeWholeTable(writer, snap, t, 'full', progress);
+      for (const t of tables) {
+        if (scan) await scanWholeTable(writer, scan, t, progress);
+        else await writeWholeTable(writer, snap, t, 'full', progress);
+      }
+      scan?.close();
       const summary = await writer.endSegment();
       await writer.close();
       const note = options.append ? `${outputName} did not exist: wrote a full dump (segment 1)` : null;
       return report(summary, outputName, writer, writerOptions, started, 0, null, note);
     } catch (e) {
+      scan?.close();
       await writer.abort().catch(() => undefined);
       throw e;
     }
   } finally {
     snap.close();
   }
+}
+
+async function scanWholeTable(writer: DumpWriter, scan: LmdbTableScan, t: TableDef, progress: Progress): Promise<void> {
+  progress.table(t);
+  const begin = writer.beginTable({ tableId: t.id, schema: t.schema, name: t.name, mode: 'full' });
+  if (begin) await begin;
+  // Keys lose their 5-byte table prefix (space byte + table id): the section names the table.
+  await scan.scan(t, (keySrc, keyStart, keyEnd, value, valueEnd) => {
+    progress.row();
+    return writer.writeRowFrom(keySrc, keyStart + 5, keyEnd, value, 0, valueEnd);
+  });
+  const end = writer.endTable();
+  if (end) await end;
+  progress.tableDone();
 }
 
 class DumpFormatUsage extends DatabaseDumpError {
@@ -182,15 +211,16 @@ async function appendSegment(
   }
 }
 
-async function writeCatalogAndSequences(writer: DumpWriter, snap: Snapshot): Promise<void> {
+/** The catalog, and the sequences' values read now (non-transactional, as PostgreSQL's). */
+async function writeCatalogAndSequences(writer: DumpWriter, snap: Snapshot, catalog: Catalog = snap.catalog): Promise<void> {
   const uncalled: number[] = [];
   const values: { sequenceId: number; name: string; value: bigint }[] = [];
-  for (const s of snap.catalog.sequences) {
+  for (const s of catalog.sequences) {
     const { value, isCalled } = snap.sequenceValue(s);
     if (!isCalled) uncalled.push(s.id);
     values.push({ sequenceId: s.id, name: s.schema === 'public' ? s.name : `${s.schema}.${s.name}`, value });
   }
-  await writer.writeCatalog(encodeCatalogDocument(snap.catalog.data, uncalled));
+  await writer.writeCatalog(encodeCatalogDocument(catalog.data, uncalled));
   for (const v of values) await writer.writeSequence(v);
 }
 

@@ -1,0 +1,43 @@
+/**
+ * Storage tables as the planner's RelationSource: visible (not dropped) columns, full scans, and point
+ * lookups through the primary key or a secondary index.
+ */
+import type { Value } from '@heliosdb/types';
+import type { Reader, TableDef } from '@heliosdb/storage';
+import type { Row } from '../expressions/expr.js';
+import type { RelationIndex, RelationSource } from '../planner/relation-source.js';
+
+/** Storage slots of the visible columns, in order. */
+export function visibleSlots(table: TableDef): number[] {
+  return table.columns.flatMap((c, i) => (c.dropped ? [] : [i]));
+}
+
+export function tableRelation(reader: Reader, table: TableDef, pkName: (t: TableDef) => string | undefined): RelationSource {
+  const slots = visibleSlots(table);
+  const toVisible = new Map(slots.map((s, i) => [s, i]));
+  const project = (values: readonly Value[]): Row => slots.map((s) => values[s] ?? null);
+  const indexes: RelationIndex[] = [];
+  const pk = table.primaryKey;
+  const pkIndexName = pkName(table);
+  if (pk && pkIndexName) indexes.push({ name: pkIndexName, columns: pk.columns.map((c) => toVisible.get(c)!), unique: true });
+  for (const ix of reader.catalog.indexesOf(table.id)) {
+    if (ix.columns.every((c) => toVisible.has(c))) indexes.push({ name: ix.name, columns: ix.columns.map((c) => toVisible.get(c)!), unique: ix.unique });
+  }
+  return {
+    name: table.name,
+    columns: slots.map((s) => ({ name: table.columns[s]!.name, type: table.columns[s]!.type, table: table.name })),
+    indexes,
+    *scan() {
+      for (const r of reader.scan(table)) yield project(r.values);
+    },
+    *lookup(index, key) {
+      if (key.some((v) => v === null)) return;
+      if (pk && index === pkIndexName) {
+        const row = reader.get(table, key);
+        if (row) yield project(row);
+        return;
+      }
+      for (const r of reader.indexScan(reader.index(index, table.schema), { eq: key })) yield project(r.values);
+    },
+  };
+}

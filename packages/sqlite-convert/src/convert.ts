@@ -1,0 +1,441 @@
+/**
+ * convertSqlite: validate, scan, create the schema, copy in transactions of 10,000 rows, add indexes, foreign keys
+ * and views, verify every table's row count and checksum from the stored rows, then rename the temporary sibling
+ * into place. Any failure removes the temporary directory, so nothing is left under the output name.
+ */
+import { existsSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { loadParser } from '@heliosdb/sql';
+import { Storage, type ColumnSpec, type TableDef, type Transaction } from '@heliosdb/storage';
+import { formatTypeName } from '@heliosdb/types';
+import { SqliteConvertError } from './errors.js';
+import { checkOutputDir, publish, removeQuietly, temporarySibling } from './output-dir.js';
+import type { ConversionReport, ProgressEvent, SkippedObject, TableReport } from './report.js';
+import { type SourceFingerprint, fingerprint } from './source/fingerprint.js';
+import { type CheckMode, type OpenSource, openSource } from './source/open-source.js';
+import { TableChecksum, expectedCanonical, storedCanonical } from './data/checksum.js';
+import { convertValue } from './data/convert-value.js';
+import { type MixedTypesPolicy, type TablePlan, scanTable } from './data/scan-table.js';
+import type { SqliteValue } from './data/sqlite-value.js';
+import { translateCheck, translateDefault, translateView } from './schema/pg-objects.js';
+import { type SqliteSchema, readSchema } from './schema/sqlite-schema.js';
+import { sqliteString } from './schema/sql-tokens.js';
+import type { TranslateContext } from './schema/translate.js';
+
+export interface ConvertOptions {
+  /** The SQLite file. */
+  readonly sqlite: string;
+  /** The data directory to create: must not exist, or be empty. */
+  readonly output: string;
+  /** Only these tables (exact names). */
+  readonly tables?: readonly string[];
+  readonly exclude?: readonly string[];
+  /** What to do with a value of another storage class than its column's type: widen the column to text (default) or stop. */
+  readonly onMixedTypes?: MixedTypesPolicy;
+  readonly check?: CheckMode;
+  /** Rows per storage transaction (default 10,000). */
+  readonly batchRows?: number;
+  readonly lockTimeoutMs?: number;
+  readonly onProgress?: (e: ProgressEvent) => void;
+  /** The source's state recorded in the data directory (default: taken just before reading). */
+  readonly fingerprint?: SourceFingerprint;
+}
+
+/** Written into the data directory: where it came from (connectWithAutoConversion compares it with the source). */
+export const MARKER_FILE = 'sqlite-source.json';
+
+export async function convertSqlite(options: ConvertOptions): Promise<ConversionReport> {
+  const started = performance.now();
+  const policy = options.onMixedTypes ?? 'widen';
+  if (policy !== 'widen' && policy !== 'fail') {
+    throw new SqliteConvertError('BAD_OPTION', `sqlite convert: --on-mixed-types must be widen or fail, not ${String(policy)}`);
+  }
+  const output = resolve(options.output);
+  checkOutputDir(output);
+  const progress = options.onProgress ?? (() => {});
+  progress({ kind: 'phase', phase: 'validate' });
+  const sourceState = options.fingerprint ?? (existsSync(options.sqlite) ? fingerprint(resolve(options.sqlite)) : undefined);
+  const src = openSource(resolve(options.sqlite), { check: options.check ?? 'quick', lockTimeoutMs: options.lockTimeoutMs });
+  const tmp = temporarySibling(output);
+  let storage: Storage | undefined;
+  try {
+    await loadParser();
+    const schema = readSchema(src.db);
+    const tables = selectTables(schema, options);
+    progress({ kind: 'phase', phase: 'scan' });
+    const plans = tables.map((t) => scanTable(src.db, t, policy));
+    storage = Storage.open({ dir: tmp, create: true });
+    const work = new Conversion(src, schema, plans, storage, options, progress);
+    const report = await work.run(output);
+    storage.close();
+    storage = undefined;
+    progress({ kind: 'phase', phase: 'verify' });
+    verify(tmp, plans, work.tableReports);
+    progress({ kind: 'phase', phase: 'finish' });
+    writeFileSync(join(tmp, MARKER_FILE), `${JSON.stringify({ ...work.marker(), fingerprint: sourceState }, null, 2)}\n`);
+    publish(tmp, output);
+    return { ...report, elapsedMs: Math.round(performance.now() - started) };
+  } catch (e) {
+    storage?.close();
+    removeQuietly(tmp);
+    throw e;
+  } finally {
+    src.close();
+  }
+}
+
+function selectTables(schema: SqliteSchema, options: ConvertOptions): SqliteSchema['tables'] {
+  const names = new Set(schema.tables.map((t) => t.name));
+  for (const n of [...(options.tables ?? []), ...(options.exclude ?? [])]) {
+    if (!names.has(n)) {
+      throw new SqliteConvertError('BAD_OPTION', `sqlite convert: no table "${n}" in the SQLite database`, {
+        hint: `tables: ${[...names].join(', ')}`,
+      });
+    }
+  }
+  const only = options.tables && options.tables.length > 0 ? new Set(options.tables) : null;
+  const skip = new Set(options.exclude ?? []);
+  return schema.tables.filter((t) => (!only || only.has(t.name)) && !skip.has(t.name));
+}
+
+class Conversion {
+  readonly tableReports: TableReport[] = [];
+  private readonly skipped: SkippedObject[] = [];
+  private readonly warnings: string[] = [];
+  private readonly indexes: ConversionReport['indexes'][number][] = [];
+  private readonly views: ConversionReport['views'][number][] = [];
+  private foreignKeys = 0;
+  private checks = 0;
+  private readonly ctx: TranslateContext;
+
+  constructor(
+    private readonly src: OpenSource,
+    private readonly schema: SqliteSchema,
+    private readonly plans: readonly TablePlan[],
+    private readonly storage: Storage,
+    private readonly options: ConvertOptions,
+    private readonly progress: (e: ProgressEvent) => void,
+  ) {
+    const names = new Map<string, string>();
+    for (const p of plans) {
+      names.set(p.table.name.toLowerCase(), p.table.name);
+      for (const c of p.columns) if (!names.has(c.name.toLowerCase())) names.set(c.name.toLowerCase(), c.name);
+    }
+    for (const v of schema.views) if (!names.has(v.name.toLowerCase())) names.set(v.name.toLowerCase(), v.name);
+    this.ctx = { names };
+  }
+
+  async run(output: string): Promise<ConversionReport> {
+    this.progress({ kind: 'phase', phase: 'schema' });
+    await this.storage.write((tx) => {
+      for (const p of this.plans) this.createTable(tx, p);
+    });
+    this.progress({ kind: 'phase', phase: 'copy' });
+    for (const p of this.plans) await this.copyTable(p);
+    this.progress({ kind: 'phase', phase: 'indexes' });
+    for (const p of this.plans) await this.createIndexes(p);
+    this.progress({ kind: 'phase', phase: 'constraints' });
+    for (const p of this.plans) await this.addForeignKeys(p);
+    this.progress({ kind: 'phase', phase: 'views' });
+    await this.createViews();
+    for (const t of this.schema.triggers) {
+      this.skipped.push({ kind: 'trigger', name: t.name, table: t.table, reason: 'triggers are not converted (PostgreSQL needs a trigger function in PL/pgSQL)', sql: t.sql });
+    }
+    for (const t of this.schema.otherTables) this.skipped.push({ kind: 'table', name: t.name, reason: t.reason, sql: t.sql });
+    const excluded = this.schema.tables.filter((t) => !this.plans.some((p) => p.table === t));
+    for (const t of excluded) this.skipped.push({ kind: 'table', name: t.name, reason: 'excluded by --tables/--exclude', sql: t.sql });
+    return {
+      source: this.src.validation.path,
+      output,
+      validation: this.src.validation,
+      tables: this.tableReports,
+      indexes: this.indexes,
+      views: this.views,
+      foreignKeys: this.foreignKeys,
+      checks: this.checks,
+      skipped: this.skipped,
+      warnings: [...this.plans.flatMap((p) => this.tableWarnings(p).map((w) => `${p.table.name}: ${w}`)), ...this.warnings],
+      totalRows: this.tableReports.reduce((a, t) => a + t.rows, 0),
+      elapsedMs: 0,
+      verified: true,
+    };
+  }
+
+  marker(): Record<string, unknown> {
+    return {
+      source: this.src.validation.path,
+      convertedAt: new Date().toISOString(),
+      tables: this.tableReports.map((t) => ({ name: t.name, rows: t.rows, checksum: t.checksum })),
+    };
+  }
+
+  private tableWarnings(p: TablePlan): string[] {
+    return [...p.warnings, ...p.columns.flatMap((c) => c.decision.warnings.map((w) => `column "${c.name}": ${w}`))];
+  }
+
+  private createTable(tx: Transaction, p: TablePlan): void {
+    const t = p.table;
+    const conversions = new Map(p.columns.map((c) => [c.name, c.decision.conversion]));
+    const columns: ColumnSpec[] = p.columns.map((c, i) => {
+      const src = t.columns[i]!;
+      let def: string | null = null;
+      if (src.defaultSql !== null && c.name !== t.rowidAlias) {
+        const d = translateDefault(src.defaultSql, c.decision.conversion, this.ctx);
+        if (d.ok) def = d.sql;
+        else this.skipped.push({ kind: 'default', name: c.name, table: t.name, reason: d.reason, sql: `DEFAULT ${src.defaultSql}` });
+      }
+      if (src.generated) this.warnings.push(`${t.name}: generated column "${c.name}" copied as a plain column with its stored values`);
+      const coll = t.collations.get(c.name);
+      if (coll) this.warnings.push(`${t.name}: column "${c.name}" has COLLATE ${coll}; PostgreSQL compares it byte-wise ("C")`);
+      return {
+        name: c.name,
+        type: c.decision.type,
+        notNull: src.notNull || (p.primaryKey?.includes(c.name) ?? false),
+        default: def,
+        serial: c.name === t.rowidAlias,
+      };
+    });
+    const unique: { columns: string[] }[] = [];
+    const pkCols = t.columns.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk).map((c) => c.name);
+    if (!p.primaryKey && pkCols.length > 0) unique.push({ columns: pkCols });
+    for (const ix of t.indexes) {
+      if (ix.origin !== 'u') continue;
+      if (ix.columns.some((c) => c === null)) {
+        this.skipped.push({ kind: 'index', name: ix.name, table: t.name, reason: 'UNIQUE on an expression', sql: ix.sql ?? '' });
+        continue;
+      }
+      unique.push({ columns: ix.columns as string[] });
+    }
+    const checks: { name?: string; expression: string }[] = [];
+    for (const ch of t.checks) {
+      const r = translateCheck(ch.tokens, conversions, this.ctx);
+      if (r.ok) checks.push(ch.name ? { name: ch.name, expression: r.sql } : { expression: r.sql });
+      else this.skipped.push({ kind: 'check', name: ch.name ?? `CHECK on ${t.name}`, table: t.name, reason: r.reason, sql: ch.sql });
+    }
+    this.checks += checks.length;
+    tx.createTable({
+      name: t.name,
+      columns,
+      ...(p.primaryKey ? { primaryKey: { columns: p.primaryKey } } : {}),
+      unique,
+      checks,
+    });
+  }
+
+  private async copyTable(p: TablePlan): Promise<void> {
+    const started = performance.now();
+    const t = p.table;
+    const batch = this.options.batchRows ?? 10_000;
+    const cols = p.columns;
+    const n = cols.length;
+    const w = p.keyWidth;
+    const checksum = new TableChecksum();
+    const it = this.src.db.prepare(p.selectSql).raw(true).iterate() as IterableIterator<SqliteValue[]>;
+    const canon: string[] = new Array<string>(n);
+    const values: unknown[] = new Array<unknown>(n);
+    let done = false;
+    let copied = 0;
+    try {
+      while (!done) {
+        await this.storage.write((tx) => {
+          const def = tx.catalog.table(t.name);
+          for (let k = 0; k < batch; k++) {
+            const r = it.next();
+            if (r.done) {
+              done = true;
+              break;
+            }
+            const row = r.value;
+            for (let i = 0; i < n; i++) {
+              const v = row[w + i]!;
+              const c = cols[i]!.decision;
+              values[i] = convertValue(c.conversion, c.type, v);
+              canon[i] = expectedCanonical(c.conversion, v);
+            }
+            try {
+              tx.insert(def, values as never);
+            } catch (e) {
+              throw new SqliteConvertError('UNREPRESENTABLE', `sqlite convert: table "${t.name}": ${(e as Error).message}`, {
+                detail: (e as { detail?: string }).detail,
+                cause: e,
+              });
+            }
+            checksum.addRow(canon);
+            copied++;
+          }
+          if (done && t.rowidAlias) this.setSequence(tx, def, p);
+        });
+        this.progress({ kind: 'table', table: t.name, done: copied, total: p.rows });
+      }
+    } finally {
+      it.return?.();
+    }
+    const report: TableReport = {
+      name: t.name,
+      rows: copied,
+      ms: Math.round(performance.now() - started),
+      withoutRowid: t.withoutRowid,
+      primaryKey: p.primaryKey ?? [],
+      columns: cols.map((c) => ({
+        name: c.name,
+        declared: c.declared,
+        type: formatTypeName(c.decision.type),
+        decision: c.decision.decision,
+        notes: c.decision.notes,
+        warnings: c.decision.warnings,
+      })),
+      warnings: this.tableWarnings(p),
+      checksum: checksum.hex,
+    };
+    this.tableReports.push(report);
+    this.progress({ kind: 'table-done', table: report });
+  }
+
+  /** The rowid alias's sequence continues after max(rowid) and, for AUTOINCREMENT, after sqlite_sequence's high-water mark. */
+  private setSequence(tx: Transaction, def: TableDef, p: TablePlan): void {
+    const col = def.columns.find((c) => c.name === p.table.rowidAlias);
+    const seq = tx.catalog.sequences.find((s) => s.id === col?.sequenceId);
+    if (!seq) return;
+    let max = p.columns.find((c) => c.name === p.table.rowidAlias)!.stats.intMax ?? 0n;
+    if (p.table.autoincrement) {
+      const hw = this.src.db.prepare('SELECT seq FROM sqlite_sequence WHERE name = ?').get(p.table.name) as { seq: bigint } | undefined;
+      if (hw && BigInt(hw.seq) > max) max = BigInt(hw.seq);
+    }
+    if (max > 0n) tx.setval(seq, max, true);
+  }
+
+  private async createIndexes(p: TablePlan): Promise<void> {
+    const t = p.table;
+    for (const ix of t.indexes) {
+      if (ix.origin !== 'c') continue;
+      const sql = ix.sql ?? '';
+      if (ix.partial) {
+        this.skipped.push({ kind: 'index', name: ix.name, table: t.name, reason: 'partial index (the storage engine has no index predicate yet)', sql });
+        continue;
+      }
+      if (ix.columns.some((c) => c === null)) {
+        this.skipped.push({ kind: 'index', name: ix.name, table: t.name, reason: 'index on an expression', sql });
+        continue;
+      }
+      const columns = ix.columns as string[];
+      try {
+        await this.storage.write((tx) => tx.createIndex({ name: ix.name, table: t.name, columns, unique: ix.unique }));
+        this.indexes.push({ name: ix.name, table: t.name, columns, unique: ix.unique });
+        if (ix.descending) this.warnings.push(`${t.name}: index ${ix.name} is DESC in SQLite; created ascending (scans run either way)`);
+        if (ix.collations.some((c) => c.toUpperCase() !== 'BINARY')) {
+          this.warnings.push(`${t.name}: index ${ix.name} uses collation ${ix.collations.join('/')}; PostgreSQL's is byte-wise ("C")`);
+        }
+      } catch (e) {
+        this.skipped.push({ kind: 'index', name: ix.name, table: t.name, reason: (e as Error).message, sql });
+      }
+    }
+  }
+
+  private async addForeignKeys(p: TablePlan): Promise<void> {
+    const t = p.table;
+    if (t.foreignKeys.length === 0) return;
+    const violations = new Set(
+      (this.src.db.prepare(`PRAGMA main.foreign_key_check(${sqliteString(t.name)})`).safeIntegers(false).all() as { fkid: number }[]).map((r) => r.fkid),
+    );
+    for (const fk of t.foreignKeys) {
+      const sql = `FOREIGN KEY (${fk.columns.join(', ')}) REFERENCES ${fk.refTable}${fk.refColumns.every((c) => c === null) ? '' : ` (${fk.refColumns.join(', ')})`} ON UPDATE ${fk.onUpdate} ON DELETE ${fk.onDelete}`;
+      const skip = (reason: string): void => {
+        this.skipped.push({ kind: 'foreign key', name: `${t.name}(${fk.columns.join(', ')})`, table: t.name, reason, sql });
+      };
+      const parent = this.plans.find((q) => q.table.name.toLowerCase() === fk.refTable.toLowerCase());
+      if (!parent) {
+        skip(`referenced table "${fk.refTable}" is not converted`);
+        continue;
+      }
+      if (violations.has(fk.id)) {
+        skip('existing rows violate it in SQLite (PRAGMA foreign_key_check); SQLite does not enforce foreign keys unless asked');
+        continue;
+      }
+      const action = (a: string): 'no action' | 'restrict' | 'cascade' | 'set null' | 'set default' =>
+        a.toLowerCase() as 'no action' | 'restrict' | 'cascade' | 'set null' | 'set default';
+      try {
+        await this.storage.write((tx) =>
+          tx.alterTable(t.name, {
+            kind: 'addForeignKey',
+            foreignKey: {
+              columns: fk.columns,
+              refTable: parent.table.name,
+              ...(fk.refColumns.every((c) => c !== null) ? { refColumns: fk.refColumns as string[] } : {}),
+              onDelete: action(fk.onDelete),
+              onUpdate: action(fk.onUpdate),
+            },
+          }),
+        );
+        this.foreignKeys++;
+      } catch (e) {
+        skip((e as Error).message);
+      }
+    }
+  }
+
+  private async createViews(): Promise<void> {
+    const converted = new Set(this.plans.map((p) => p.table.name.toLowerCase()));
+    const known = new Set([...converted, ...this.schema.views.map((v) => v.name.toLowerCase())]);
+    const allTables = new Set(this.schema.tables.map((t) => t.name.toLowerCase()));
+    for (const v of this.schema.views) {
+      const missing = [...allTables].filter((n) => !known.has(n) && new RegExp(`\\b${escapeRe(n)}\\b`, 'i').test(v.sql));
+      if (missing.length > 0) {
+        this.skipped.push({ kind: 'view', name: v.name, reason: `refers to table(s) not converted: ${missing.join(', ')}`, sql: v.sql });
+        continue;
+      }
+      const tr = translateView(v.sql, this.ctx);
+      if (!tr.ok) {
+        this.skipped.push({ kind: 'view', name: v.name, reason: tr.reason, sql: v.sql });
+        continue;
+      }
+      let columns: string[];
+      try {
+        columns = this.src.db.prepare(`SELECT * FROM "${v.name.replace(/"/g, '""')}"`).columns().map((c) => c.name);
+      } catch (e) {
+        this.skipped.push({ kind: 'view', name: v.name, reason: `SQLite cannot run it: ${(e as Error).message}`, sql: v.sql });
+        continue;
+      }
+      try {
+        await this.storage.write((tx) => tx.createView({ name: v.name, definition: tr.sql, columns }));
+        this.views.push({ name: v.name, definition: tr.sql });
+      } catch (e) {
+        this.skipped.push({ kind: 'view', name: v.name, reason: (e as Error).message, sql: v.sql });
+      }
+    }
+  }
+}
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Reopens the new data directory read-only and recomputes every table's row count and checksum from the stored rows. */
+function verify(dir: string, plans: readonly TablePlan[], reports: readonly TableReport[]): void {
+  const storage = Storage.open({ dir, readOnly: true });
+  const snap = storage.snapshot();
+  try {
+    const problems: string[] = [];
+    for (const p of plans) {
+      const def = snap.table(p.table.name);
+      const types = def.columns.map((c) => c.type);
+      const sum = new TableChecksum();
+      const canon: string[] = new Array<string>(types.length);
+      for (const row of snap.scan(def)) {
+        for (let i = 0; i < types.length; i++) canon[i] = storedCanonical(types[i]!, row.values[i] ?? null);
+        sum.addRow(canon);
+      }
+      const expected = reports.find((r) => r.name === p.table.name)!;
+      if (sum.rows !== expected.rows || sum.hex !== expected.checksum) {
+        problems.push(`table "${p.table.name}": SQLite ${expected.rows} rows, checksum ${expected.checksum}; stored ${sum.rows} rows, checksum ${sum.hex}`);
+      }
+    }
+    if (problems.length > 0) {
+      throw new SqliteConvertError('VERIFY_FAILED', `sqlite convert: verification failed for ${problems.length} table(s); nothing was written`, {
+        detail: problems.join('\n'),
+      });
+    }
+  } finally {
+    snap.close();
+    storage.close();
+  }
+}
