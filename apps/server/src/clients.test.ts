@@ -83,7 +83,8 @@ describe('node-postgres (pg)', () => {
   });
 
   it('reads binary results (binary: true) for int, float, bool, text, bytea, numeric, date and timestamp', async () => {
-    const c = new pg.Client({ ...config(), binary: true });
+    // pg supports `binary` at runtime; @types/pg does not declare it.
+    const c = new pg.Client({ ...config(), binary: true } as pg.ClientConfig);
     await c.connect();
     try {
       const r = await c.query(

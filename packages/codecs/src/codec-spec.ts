@@ -1,4 +1,4 @@
-import type { CodecName } from './codec.js';
+import type { CodecName, CompressOptions } from './codec.js';
 
 /**
  * What a codec file supplies: the library calls and nothing else. `defineCodec` turns a spec into a
@@ -15,7 +15,7 @@ export interface CodecSpec {
   readonly maxLevel: number;
   /** Library used, named in error messages. */
   readonly library: string;
-  compress(data: Buffer, level: number): Promise<Uint8Array>;
+  compress(data: Buffer, level: number, options: CompressOptions): Promise<Uint8Array>;
   /** `maxOutput` is a hint: a spec may stop early once the output exceeds it. */
   decompress(data: Buffer, maxOutput: number | undefined): Promise<Uint8Array>;
   /** Absent where the library has no synchronous API. */

@@ -1,3 +1,15 @@
+/** Options of one compress call. */
+export interface CompressOptions {
+  /**
+   * zstd only: write the frame's XXH64 content checksum (default true, as the zstd tool). It is
+   * computed in JavaScript on the main thread (the library has no checksum option), which costs more
+   * than the compression itself; a caller that checks the bytes by other means (a dump block's
+   * CRC32 of the uncompressed bytes) turns it off. gzip, lz4 and brotli ignore it: gzip's and lz4's
+   * checks are native and cheap, brotli has none.
+   */
+  readonly contentChecksum?: boolean;
+}
+
 export type CodecName = 'none' | 'zstd' | 'gzip' | 'brotli' | 'lz4';
 
 /** Every codec name, in the order a user is offered them (best general choice first). */
@@ -19,7 +31,7 @@ export interface Codec {
   readonly minLevel: number;
   readonly maxLevel: number;
   /** Runs on libuv's thread pool, so several blocks compress at once. */
-  compress(data: Uint8Array, level?: number): Promise<Uint8Array>;
+  compress(data: Uint8Array, level?: number, options?: CompressOptions): Promise<Uint8Array>;
   /** With `expectedSize`, output of any other length is an error that names both numbers. */
   decompress(data: Uint8Array, expectedSize?: number): Promise<Uint8Array>;
   /** Throws `ERR_CODEC_SYNC_UNSUPPORTED` for zstd: @mongodb-js/zstd 1.2.2 has no synchronous API. */

@@ -1,4 +1,4 @@
-import type { Codec } from './codec.js';
+import type { Codec, CompressOptions } from './codec.js';
 import { asBuffer, type CodecSpec } from './codec-spec.js';
 import { CodecError } from './codec-error.js';
 import {
@@ -70,9 +70,9 @@ export function defineCodec(spec: CodecSpec): Codec {
     minLevel: spec.minLevel,
     maxLevel: spec.maxLevel,
 
-    async compress(data: Uint8Array, lvl?: number): Promise<Uint8Array> {
+    async compress(data: Uint8Array, lvl?: number, options: CompressOptions = {}): Promise<Uint8Array> {
       const buf = input(data);
-      return checkOutput(await spec.compress(buf, level(lvl)));
+      return checkOutput(await spec.compress(buf, level(lvl), options));
     },
 
     async decompress(data: Uint8Array, expectedSize?: number): Promise<Uint8Array> {

@@ -1,4 +1,4 @@
-export type { Codec, CodecName } from './codec.js';
+export type { Codec, CodecName, CompressOptions } from './codec.js';
 export { CODEC_NAMES } from './codec.js';
 export { CodecError, type CodecErrorCode } from './codec-error.js';
 export { codecById, codecByName } from './registry.js';

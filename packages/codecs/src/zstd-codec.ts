@@ -26,7 +26,8 @@ export const zstdSpec: CodecSpec = {
   minLevel: 1, // libzstd's negative "fast" levels are not offered
   maxLevel: 22, // 20..22 are the tool's --ultra levels; they use much more memory
   library: '@mongodb-js/zstd 1.2.2',
-  async compress(data, level) {
+  async compress(data, level, options) {
+    if (options.contentChecksum === false) return zstd.compress(data, level);
     const pending = zstd.compress(data, level);
     const checksum = contentChecksum(data);
     return withContentChecksum(await pending, checksum);

@@ -10,7 +10,9 @@ export interface BlockCodec {
   readonly defaultLevel: number;
   readonly minLevel: number;
   readonly maxLevel: number;
-  compress(data: Uint8Array, level?: number): Promise<Uint8Array>;
+  /** The writer passes `{ contentChecksum: false }`: each block carries CRC32s of both its forms,
+   *  so a codec's own (JS-computed, for zstd) content checksum would only cost time. */
+  compress(data: Uint8Array, level?: number, options?: { readonly contentChecksum?: boolean }): Promise<Uint8Array>;
   decompress(data: Uint8Array, expectedSize?: number): Promise<Uint8Array>;
 }
 

@@ -23,6 +23,9 @@ import { encodeTrailer } from './segment-trailer.js';
 import type { SegmentMetadata, SegmentStart, SegmentSummary, SegmentTrailer, TableMode, TableSummary } from './types.js';
 import { TOOL_VERSION } from './version.js';
 
+// Blocks carry CRC32s of their compressed and uncompressed bytes (FORMAT.md section 4).
+const NO_CONTENT_CHECKSUM = Object.freeze({ contentChecksum: false });
+
 export interface DumpWriterOptions {
   readonly codec?: string; // codec name; default 'zstd'
   readonly level?: number; // default: the codec's default level
@@ -311,7 +314,7 @@ export class DumpWriter {
     seg.payloadCrc32 = seg.blockCount === 0 ? crc : crc32Combine(seg.payloadCrc32, crc, block.length);
     seg.blockCount++;
     seg.uncompressedSize += block.length;
-    const compressing = this.opts.codec.compress(block, this.opts.level);
+    const compressing = this.opts.codec.compress(block, this.opts.level, NO_CONTENT_CHECKSUM);
     compressing.catch(() => undefined); // observed in order by the write step below
     this.enqueue(async () => {
       const out = await compressing;

@@ -64,7 +64,7 @@ export class PayloadEncoder {
     const need = 1 + varintSize(kl) + kl + varintSize(vl) + vl;
     let p = this.pos;
     if (p + need > this.blockSize) {
-      this.row(keySrc.subarray(keyStart, keyEnd), valueSrc.subarray(valueStart, valueEnd));
+      this.row(view(keySrc, keyStart, keyEnd), view(valueSrc, valueStart, valueEnd));
       return;
     }
     const b = this.block;
@@ -113,6 +113,11 @@ function copyInto(dst: Uint8Array, p: number, src: Uint8Array, start: number, en
     for (let i = start; i < end; i++) dst[p++] = src[i]!;
     return p;
   }
-  dst.set(new Uint8Array(src.buffer, src.byteOffset + start, n), p);
+  dst.set(view(src, start, end), p);
   return p + n;
+}
+
+/** src[start, end) as a plain Uint8Array view (Buffer#subarray clamps to the `length` property). */
+function view(src: Uint8Array, start: number, end: number): Uint8Array {
+  return new Uint8Array(src.buffer, src.byteOffset + start, end - start);
 }

@@ -2,6 +2,7 @@ import { FileSource } from './byte-source.js';
 import type { CodecRegistry } from './codec-registry.js';
 import { resolveCodecs } from './default-codecs.js';
 import { readDump } from './dump-reader.js';
+import { scanSegments } from './segment-scan.js';
 import type { DumpType } from './types.js';
 
 export interface VerifiedSegment {
@@ -26,6 +27,8 @@ export interface VerifyReport {
   readonly uncompressedBytes: number;
   readonly compressedBytes: number;
   readonly rows: number;
+  /** With `allowTornTail`: the incomplete last segment (an interrupted append) that was not verified. */
+  readonly tornTail: { readonly segment: number; readonly offset: number; readonly bytes: number; readonly reason: string } | null;
 }
 
 /**
@@ -34,13 +37,25 @@ export interface VerifyReport {
  * follows the last segment. Throws DumpCorruptError (DumpTruncatedError for a torn tail) at the
  * first problem; returns the figures otherwise.
  */
-export async function verifyDump(path: string, options: { codecs?: CodecRegistry; readAhead?: number } = {}): Promise<VerifyReport> {
+export async function verifyDump(
+  path: string,
+  options: { codecs?: CodecRegistry; readAhead?: number; /** Verify the complete segments of a file whose last segment is torn (an interrupted append) and report it instead of throwing; a file with no complete segment still throws. */ allowTornTail?: boolean } = {},
+): Promise<VerifyReport> {
   const codecs = await resolveCodecs(options.codecs);
   const file = await FileSource.open(path);
   const fileSize = file.size;
-  await file.close();
+  let tornTail: VerifyReport['tornTail'] = null;
+  try {
+    if (options.allowTornTail) {
+      const scan = await scanSegments(file, codecs.crc32);
+      const t = scan.tornTail;
+      if (t !== null && t.segment > 1) tornTail = { segment: t.segment, offset: t.offset, bytes: t.bytes, reason: t.error.message };
+    }
+  } finally {
+    await file.close();
+  }
   const segments: VerifiedSegment[] = [];
-  for await (const segment of readDump(path, { codecs, readAhead: options.readAhead ?? 4 })) {
+  for await (const segment of readDump(path, { codecs, readAhead: options.readAhead ?? 4, allowTornTail: tornTail !== null })) {
     let records = 0;
     for await (const batch of segment.batches()) records += batch.length;
     const t = segment.trailer!;
@@ -67,5 +82,6 @@ export async function verifyDump(path: string, options: { codecs?: CodecRegistry
     uncompressedBytes: sum((s) => s.uncompressedBytes),
     compressedBytes: sum((s) => s.compressedBytes),
     rows: sum((s) => s.rows),
+    tornTail,
   };
 }

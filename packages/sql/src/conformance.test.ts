@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type PgCluster, startPostgres } from '@heliosdb/testkit';
 import { CORPUS_DIR, formatReport, runConformance } from './test-support/conformance-runner.js';
-import { engineSide } from './test-support/engine-side.js';
+import { databaseSide } from './test-support/database-side.js';
 import { normalizeSql, readKnownDifferences } from './test-support/known-differences.js';
 
 let pg: PgCluster;
@@ -14,7 +14,7 @@ afterAll(async () => {
 
 describe('conformance corpus against PostgreSQL 15', () => {
   it('matches PostgreSQL on every statement not listed in known-differences.md', async () => {
-    const report = await runConformance(pg, engineSide);
+    const report = await runConformance(pg, databaseSide);
     console.log(formatReport(report));
     const known = readKnownDifferences(`${CORPUS_DIR}known-differences.md`);
     const unexpected = report.failed.filter((f) => !known.has(normalizeSql(f.statement.sql)));

@@ -9,3 +9,6 @@ export type { RelationCatalog, RelationSource } from './planner/relation-source.
 export type { PlanNode, OutputColumn } from './planner/plan-node.js';
 export type { EvalContext, Row } from './expressions/expr.js';
 export type { SqlType } from './analyzer/sql-type.js';
+export { Database, type OpenOptions, type TransactionScope } from './database/database.js';
+export { Session, type SessionOptions } from './database/session.js';
+export type { RelationIndex } from './planner/relation-source.js';

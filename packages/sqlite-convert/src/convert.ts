@@ -6,8 +6,8 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadParser } from '@heliosdb/sql';
-import { Storage, type ColumnSpec, type TableDef, type Transaction } from '@heliosdb/storage';
-import { formatTypeName } from '@heliosdb/types';
+import { Storage, encodeRow, rowShape, type ColumnSpec, type RowShape, type TableDef, type Transaction } from '@heliosdb/storage';
+import { type Value, checkValue, formatTypeName } from '@heliosdb/types';
 import { SqliteConvertError } from './errors.js';
 import { checkOutputDir, publish, removeQuietly, temporarySibling } from './output-dir.js';
 import type { ConversionReport, ProgressEvent, SkippedObject, TableReport } from './report.js';
@@ -15,6 +15,7 @@ import { type SourceFingerprint, fingerprint } from './source/fingerprint.js';
 import { type CheckMode, type OpenSource, openSource } from './source/open-source.js';
 import { TableChecksum, expectedCanonical, storedCanonical } from './data/checksum.js';
 import { convertValue } from './data/convert-value.js';
+import { harmonizeForeignKeys } from './data/harmonize-keys.js';
 import { type MixedTypesPolicy, type TablePlan, scanTable } from './data/scan-table.js';
 import type { SqliteValue } from './data/sqlite-value.js';
 import { translateCheck, translateDefault, translateView } from './schema/pg-objects.js';
@@ -64,6 +65,7 @@ export async function convertSqlite(options: ConvertOptions): Promise<Conversion
     const tables = selectTables(schema, options);
     progress({ kind: 'phase', phase: 'scan' });
     const plans = tables.map((t) => scanTable(src.db, t, policy));
+    harmonizeForeignKeys(plans);
     storage = Storage.open({ dir: tmp, create: true });
     const work = new Conversion(src, schema, plans, storage, options, progress);
     const report = await work.run(output);
@@ -132,12 +134,16 @@ class Conversion {
     });
     this.progress({ kind: 'phase', phase: 'copy' });
     for (const p of this.plans) await this.copyTable(p);
-    this.progress({ kind: 'phase', phase: 'indexes' });
-    for (const p of this.plans) await this.createIndexes(p);
-    this.progress({ kind: 'phase', phase: 'constraints' });
-    for (const p of this.plans) await this.addForeignKeys(p);
-    this.progress({ kind: 'phase', phase: 'views' });
-    await this.createViews();
+    // Indexes, foreign keys and views in one commit; each object in its own savepoint, so one that storage
+    // refuses is listed as skipped without undoing the others.
+    await this.storage.write((tx) => {
+      this.progress({ kind: 'phase', phase: 'indexes' });
+      for (const p of this.plans) this.createIndexes(tx, p);
+      this.progress({ kind: 'phase', phase: 'constraints' });
+      for (const p of this.plans) this.addForeignKeys(tx, p);
+      this.progress({ kind: 'phase', phase: 'views' });
+      this.createViews(tx);
+    });
     for (const t of this.schema.triggers) {
       this.skipped.push({ kind: 'trigger', name: t.name, table: t.table, reason: 'triggers are not converted (PostgreSQL needs a trigger function in PL/pgSQL)', sql: t.sql });
     }
@@ -235,6 +241,8 @@ class Conversion {
     const values: unknown[] = new Array<unknown>(n);
     let done = false;
     let copied = 0;
+    // Tables without a primary key: rows go in under SQLite's own rowid (the scan's first column).
+    const raw = !p.primaryKey && p.keyLabel === 'rowid' ? rowShape(cols.map((c) => c.decision.type), cols.map(() => false)) : null;
     try {
       while (!done) {
         await this.storage.write((tx) => {
@@ -253,7 +261,19 @@ class Conversion {
               canon[i] = expectedCanonical(c.conversion, v);
             }
             try {
-              tx.insert(def, values as never);
+              if (raw) {
+                // Documented keyspace: 10 + table id u32 BE + 01 + the int8 key of the row id (sign bit flipped).
+                // Keeping SQLite's rowid as the hidden row id keeps its order and gaps, and avoids a per-row lookup.
+                for (let i = 0; i < n; i++) checkValue(cols[i]!.decision.type, values[i] as Value);
+                const key = Buffer.alloc(14);
+                key[0] = 0x10;
+                key.writeUInt32BE(def.id, 1);
+                key[5] = 0x01;
+                key.writeBigUInt64BE(BigInt.asUintN(64, (row[0] as bigint) ^ -0x8000000000000000n), 6);
+                tx.putRaw(def, key, encodeRow(raw, values as Value[]));
+              } else {
+                tx.insert(def, values as never);
+              }
             } catch (e) {
               throw new SqliteConvertError('UNREPRESENTABLE', `sqlite convert: table "${t.name}": ${(e as Error).message}`, {
                 detail: (e as { detail?: string }).detail,
@@ -304,7 +324,7 @@ class Conversion {
     if (max > 0n) tx.setval(seq, max, true);
   }
 
-  private async createIndexes(p: TablePlan): Promise<void> {
+  private createIndexes(tx: Transaction, p: TablePlan): void {
     const t = p.table;
     for (const ix of t.indexes) {
       if (ix.origin !== 'c') continue;
@@ -319,7 +339,7 @@ class Conversion {
       }
       const columns = ix.columns as string[];
       try {
-        await this.storage.write((tx) => tx.createIndex({ name: ix.name, table: t.name, columns, unique: ix.unique }));
+        guarded(tx, () => tx.createIndex({ name: ix.name, table: t.name, columns, unique: ix.unique }));
         this.indexes.push({ name: ix.name, table: t.name, columns, unique: ix.unique });
         if (ix.descending) this.warnings.push(`${t.name}: index ${ix.name} is DESC in SQLite; created ascending (scans run either way)`);
         if (ix.collations.some((c) => c.toUpperCase() !== 'BINARY')) {
@@ -331,7 +351,7 @@ class Conversion {
     }
   }
 
-  private async addForeignKeys(p: TablePlan): Promise<void> {
+  private addForeignKeys(tx: Transaction, p: TablePlan): void {
     const t = p.table;
     if (t.foreignKeys.length === 0) return;
     const violations = new Set(
@@ -354,7 +374,7 @@ class Conversion {
       const action = (a: string): 'no action' | 'restrict' | 'cascade' | 'set null' | 'set default' =>
         a.toLowerCase() as 'no action' | 'restrict' | 'cascade' | 'set null' | 'set default';
       try {
-        await this.storage.write((tx) =>
+        guarded(tx, () =>
           tx.alterTable(t.name, {
             kind: 'addForeignKey',
             foreignKey: {
@@ -373,7 +393,7 @@ class Conversion {
     }
   }
 
-  private async createViews(): Promise<void> {
+  private createViews(tx: Transaction): void {
     const converted = new Set(this.plans.map((p) => p.table.name.toLowerCase()));
     const known = new Set([...converted, ...this.schema.views.map((v) => v.name.toLowerCase())]);
     const allTables = new Set(this.schema.tables.map((t) => t.name.toLowerCase()));
@@ -396,12 +416,24 @@ class Conversion {
         continue;
       }
       try {
-        await this.storage.write((tx) => tx.createView({ name: v.name, definition: tr.sql, columns }));
+        guarded(tx, () => tx.createView({ name: v.name, definition: tr.sql, columns }));
         this.views.push({ name: v.name, definition: tr.sql });
       } catch (e) {
         this.skipped.push({ kind: 'view', name: v.name, reason: (e as Error).message, sql: v.sql });
       }
     }
+  }
+}
+
+function guarded(tx: Transaction, fn: () => unknown): void {
+  tx.savepoint('sqlite_convert_object');
+  try {
+    fn();
+  } catch (e) {
+    tx.rollbackTo('sqlite_convert_object');
+    throw e;
+  } finally {
+    tx.releaseSavepoint('sqlite_convert_object');
   }
 }
 

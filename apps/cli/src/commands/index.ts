@@ -3,6 +3,7 @@ import { demoCommand } from './demo.js';
 import { dumpCommand } from './dump.js';
 import { inspectCommand } from './inspect.js';
 import { restoreCommand } from './restore.js';
+import { startCommand } from './start.js';
 import { verifyCommand } from './verify.js';
 
 /** Every command the binary offers, in --help order. */
@@ -11,5 +12,6 @@ export const commands: readonly CliCommand[] = [
   restoreCommand,
   inspectCommand,
   verifyCommand,
+  startCommand,
   demoCommand,
 ];

@@ -42,6 +42,10 @@ export const restoreCommand: CliCommand = {
     } finally {
       bar.done();
     }
+    if (report.tornTail)
+      process.stderr.write(
+        `heliosdb-nano: warning: ${input}: segment ${report.tornTail.segment} is incomplete (an interrupted append) and was left out; restored segments 1..${report.segments}\n`,
+      );
     if (args.json) process.stdout.write(json(report));
     else if (args.verbose) process.stdout.write(formatRestoreReport(report));
     return 0;

@@ -15,15 +15,23 @@ export const verifyCommand: CliCommand = {
     const { verifyDump } = await import('@heliosdb/dump-format');
     let report: VerifyReport;
     try {
-      report = await verifyDump(file);
+      report = await verifyDump(file, { allowTornTail: true });
     } catch (e) {
       throw dumpFailure(e, file, 'verify');
     }
+    // A torn last segment is an interrupted append, not damage: the complete segments verified and
+    // restore uses them; the next dump --append cuts it off.
+    const torn = report.tornTail;
+    if (torn)
+      process.stderr.write(
+        `heliosdb-nano: warning: ${file}: segment ${torn.segment} at offset ${torn.offset} is incomplete (an interrupted append; ${torn.bytes} bytes): ${torn.reason.replace(/^heliodump: /, '')}\n` +
+          `hint: segments 1..${torn.segment - 1} are complete and restorable; the next dump --append cuts the incomplete one off\n`,
+      );
     if (args.json) {
       process.stdout.write(json({ file, ok: true, ...report }));
       return 0;
     }
-    let text = `${file}: OK, every CRC32 matches\n`;
+    let text = `${file}: OK, every CRC32 matches${torn ? ` in segments 1..${torn.segment - 1}` : ''}\n`;
     text += table([
       ['segments', count(report.segments.length)],
       ['blocks', count(report.blocks)],

@@ -19,6 +19,8 @@ import type {
   TransactionStatus,
 } from './session-backend.js';
 import { SERVER_VERSION } from './server-version.js';
+import { bindLiterals, paramRefs } from './bind-literals.js';
+import { typeForOid } from '../values/type-oids.js';
 
 export class EngineBackendFactory implements BackendFactory {
   async openSession(options: SessionOptions): Promise<SessionBackend> {
@@ -98,7 +100,7 @@ class EngineSession implements SessionBackend {
       if (signal.aborted) throw this.fail(queryCanceled());
       const at = sql.indexOf(s.text, from);
       from = at < 0 ? from : at + s.text.length;
-      yield await this.run(s, [], codePoints(sql, at < 0 ? 0 : at));
+      yield await this.run(s, codePoints(sql, at < 0 ? 0 : at));
       // Let a CancelRequest (or a shutdown) in between statements.
       await new Promise((resolve) => setImmediate(resolve));
     }
@@ -109,14 +111,17 @@ class EngineSession implements SessionBackend {
     if (statements.length > 1) throw new BackendError('42601', 'cannot insert multiple commands into a prepared statement');
     if (statements.length === 0) return { paramTypes: [...paramTypes], fields: undefined };
     const s = statements[0]!;
-    const count = Math.max(paramTypes.length, maxParamNumber(s.node));
+    const count = Math.max(paramTypes.length, ...paramRefs(s.node).map((r) => r.number));
     // Unspecified parameters are text, as PostgreSQL resolves a bare $n.
     const types = Array.from({ length: count }, (_, i) => (paramTypes[i] ? paramTypes[i]! : 25));
     const kind = tagOf(s.node);
     if (kind === 'VariableShowStmt') return { paramTypes: types, fields: [textField(showName(s.node))] };
     if (kind !== 'SelectStmt') return { paramTypes: types, fields: undefined };
     try {
-      return { paramTypes: types, fields: this.engine.prepare(s).fields.map(resultField) };
+      // Planned with NULL of each parameter's type: the columns do not depend on the values.
+      const placeholders = types.map((oid, i) => ({ type: paramTypes[i] ? typeForOid(oid) : undefined, value: null }));
+      const [planned] = parseSql(bindLiterals(sql, s.node, placeholders));
+      return { paramTypes: types, fields: this.engine.prepare(planned!).fields.map(resultField) };
     } catch (e) {
       throw toBackendError(e);
     }
@@ -126,7 +131,9 @@ class EngineSession implements SessionBackend {
     const statements = this.parse(sql);
     if (statements.length === 0) return 'empty';
     if (signal.aborted) throw this.fail(queryCanceled());
-    return this.run(statements[0]!, params.map(engineParam), 0);
+    const s = statements[0]!;
+    if (params.length === 0) return this.run(s, 0);
+    return this.run(this.parse(bindLiterals(sql, s.node, params))[0]!, 0);
   }
 
   async close(): Promise<void> {
@@ -148,7 +155,7 @@ class EngineSession implements SessionBackend {
     return e;
   }
 
-  private async run(s: ParsedStatement, params: readonly (string | null)[], positionOffset: number): Promise<StatementResult> {
+  private async run(s: ParsedStatement, positionOffset: number): Promise<StatementResult> {
     const kind = tagOf(s.node);
     if (kind === 'TransactionStmt') return this.transaction(s.node);
     if (this.transactionStatus === 'E') {
@@ -157,7 +164,7 @@ class EngineSession implements SessionBackend {
     try {
       if (kind === 'VariableSetStmt') return await this.set(s.node);
       if (kind === 'VariableShowStmt') return this.show(showName(s.node));
-      const [r] = this.engine.query(s.text, params);
+      const [r] = this.engine.query(s.text);
       if (!r) throw new BackendError('XX000', 'sql engine returned no result for a statement');
       return { command: r.command, rowCount: r.rowCount, fields: r.fields.map(resultField), rows: r.rows };
     } catch (e) {
@@ -267,21 +274,6 @@ function constText(arg: unknown): string {
   return String(v);
 }
 
-function maxParamNumber(node: unknown): number {
-  let max = 0;
-  const walk = (n: unknown): void => {
-    if (Array.isArray(n)) for (const x of n) walk(x);
-    else if (n && typeof n === 'object') {
-      for (const [k, v] of Object.entries(n)) {
-        if (k === 'ParamRef') max = Math.max(max, (v as { number?: number }).number ?? 0);
-        walk(v);
-      }
-    }
-  };
-  walk(node);
-  return max;
-}
-
 function resultField(f: FieldInfo): ResultField {
   // An unresolved literal column (`SELECT 'x'`) is text, as PostgreSQL resolves it on output.
   const type = f.type.name === 'unknown' ? T.text : (f.type as PgType);
@@ -290,13 +282,6 @@ function resultField(f: FieldInfo): ResultField {
 
 function textField(name: string): ResultField {
   return { name, dataTypeID: 25, typmod: -1, type: T.text };
-}
-
-/** The engine takes parameters as text (untyped, like a literal) and resolves their type from context. */
-function engineParam(p: BoundParam): string | null {
-  if (p.value === null) return null;
-  if (typeof p.value === 'string') return p.value;
-  return textOut(p.type ?? T.text, p.value);
 }
 
 /** PostgreSQL's error positions count characters (code points); `offset` is a UTF-16 index into the full query. */

@@ -3,7 +3,7 @@ import { type Socket, connect } from 'node:net';
 import { type RawMessage, splitBackend } from './wire-builder.js';
 
 export class RawClient {
-  private buffer = Buffer.alloc(0);
+  private buffer: Buffer = Buffer.alloc(0);
   private readonly messages: RawMessage[] = [];
   private waiters: (() => void)[] = [];
   closed = false;

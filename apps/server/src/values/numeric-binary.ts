@@ -18,8 +18,9 @@ export function encodeNumeric(text: string): Buffer {
     return b;
   };
   if (text === 'NaN') return header(0, 0, NAN, 0);
-  if (text === 'Infinity') return header(0, 0, PINF, 0);
-  if (text === '-Infinity') return header(0, 0, NINF, 0);
+  // PostgreSQL 15 sends the infinities with dscale 32 (checked against numeric_send in the tests).
+  if (text === 'Infinity') return header(0, 0, PINF, 32);
+  if (text === '-Infinity') return header(0, 0, NINF, 32);
   const m = /^(-?)(\d+)(?:\.(\d*))?$/.exec(text);
   if (!m) throw new Error(`numeric binary: not a numeric_out value: "${text}"`);
   const sign = m[1] ? NEG : POS;

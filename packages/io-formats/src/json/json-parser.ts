@@ -89,7 +89,9 @@ export class JsonParser {
     if (!this.final) {
       // A number that reaches the end of the text may go on in the next chunk ("12" + ".5", "1" + "e3", "-" + "7").
       let p = this.pos;
-      while (p < this.s.length && /[-+0-9.eE]/.test(this.s[p]!)) p++;
+      for (let c = this.s.charCodeAt(p); p < this.s.length; c = this.s.charCodeAt(++p)) {
+        if (!((c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x2b || c === 0x2e || c === 0x65 || c === 0x45)) break;
+      }
       if (p >= this.s.length) this.more();
     }
     NUMBER.lastIndex = this.pos;

@@ -63,11 +63,11 @@ export function parquetElement(c: ColumnSchema): SchemaElement {
       return { ...base, type: 'BYTE_ARRAY' };
     case 'uuid':
       return { ...base, type: 'FIXED_LEN_BYTE_ARRAY', type_length: 16, logical_type: { type: 'UUID' } };
-    case 'json':
-    case 'jsonb':
-      return { ...base, type: 'BYTE_ARRAY', logical_type: { type: 'JSON' } };
     default:
-      // text, varchar, bpchar, interval (Parquet's INTERVAL holds only milliseconds)
+      // text, varchar, bpchar, interval (Parquet's INTERVAL holds only milliseconds), and json/jsonb: as STRING,
+      // because hyparquet-writer re-serialises JSON-annotated values through JSON.stringify (changing jsonb's text
+      // and rounding big numbers) and DuckDB reads the JSON logical type alone as BLOB. The exact type is kept in
+      // heliosdb.pg_schema; JSON-annotated columns from other writers still read as json.
       return { ...base, type: 'BYTE_ARRAY', converted_type: 'UTF8' };
   }
 }

@@ -3,7 +3,6 @@ import type { SchemaElement } from 'hyparquet';
 import { bigEndianToBigInt, decimalToUnscaled, unscaledToDecimal } from '../values/decimal-text.js';
 import { formatText, parseText } from '../values/pg-text.js';
 
-const utf8 = new TextEncoder();
 const fromUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** A PostgreSQL value in the physical form hyparquet-writer takes for the element parquetElement() chose. */
@@ -26,9 +25,6 @@ export function toParquet(type: PgType, e: SchemaElement, v: Value): unknown {
     case 'timestamp':
     case 'timestamptz':
       return (v as PgTimestamp).micros;
-    case 'json':
-    case 'jsonb':
-      return utf8.encode(v as string);
     default:
       return v;
   }

@@ -12,7 +12,7 @@ import { SqlError } from '../errors/sql-error.js';
 import { SqlState } from '../errors/sqlstate.js';
 import type { EvalContext, Row } from '../expressions/expr.js';
 import { outputFunction } from '../expressions/cast.js';
-import { nodeAs } from '../parser/ast.js';
+import { type SelectStmt, nodeAs } from '../parser/ast.js';
 import { parseSql } from '../parser/parse-sql.js';
 import { EMPTY_CATALOG } from '../planner/relation-source.js';
 import { planSelect } from '../planner/plan-select.js';
@@ -56,14 +56,14 @@ export function tableExpressions(tx: Transaction, table: TableDef): TableExpress
     }
     if (col.default === null) return () => null;
     const { node, source } = expressionNode(col.default);
-    const ctx = { scope: new Scope([]), source, clause: 'DEFAULT expressions', planSubquery: (s: never, o: Scope) => planSelect(s, o, { ...env, source }) };
+    const ctx = { scope: new Scope([]), source, clause: 'DEFAULT expressions', planSubquery: (s: SelectStmt, o: Scope) => planSelect(s, o, { ...env, source }) };
     const e = coerceExpr(analyzeExpr(node, ctx), col.type, 'assignment', 'default for column "' + col.name + '"');
     return (ectx: EvalContext) => e.evaluate([], ectx);
   });
   const scope = new Scope(slots.map((s) => ({ table: table.name, name: table.columns[s]!.name, type: table.columns[s]!.type })));
   const checks = table.checks.map((c) => {
     const { node, source } = expressionNode(c.expression);
-    const ctx = { scope, source, clause: 'check constraints', planSubquery: (s: never, o: Scope) => planSelect(s, o, { ...env, source }) };
+    const ctx = { scope, source, clause: 'check constraints', planSubquery: (s: SelectStmt, o: Scope) => planSelect(s, o, { ...env, source }) };
     return { name: c.name, evaluate: coerceBoolean(analyzeExpr(node, ctx), 'CHECK').evaluate };
   });
   const out = slots.map((s) => outputFunction(table.columns[s]!.type));

@@ -11,7 +11,7 @@ import { nodeAs } from '../parser/ast.js';
 import { type CorpusStatement, readCorpus } from './corpus.js';
 
 export type Outcome =
-  | { readonly ok: true; readonly fields: readonly string[]; readonly rows: readonly (readonly (string | null)[])[] }
+  | { readonly ok: true; readonly fields: readonly string[]; readonly rows: readonly (readonly (string | null)[])[]; readonly count?: number }
   | { readonly ok: false; readonly code: string; readonly message: string };
 
 /** One side of the comparison: a fresh database per corpus file. */
@@ -53,7 +53,8 @@ export function postgresSide(pg: PgCluster, schema: string): SqlSide {
         const last = results[results.length - 1]!;
         const fields = (last.fields ?? []).map((f: { name: string; dataTypeID: number }) => `${f.name}:${f.dataTypeID}`);
         const rows = (last.rows ?? []).map((row: Record<string, unknown> | unknown[]) => (Array.isArray(row) ? row : Object.values(row)).map((v) => (v === null ? null : String(v))));
-        return { ok: true, fields, rows };
+        const count = ['INSERT', 'UPDATE', 'DELETE'].includes(last.command) ? (last.rowCount as number) : undefined;
+        return { ok: true, fields, rows, ...(count !== undefined ? { count } : {}) };
       } catch (e) {
         const err = e as { code?: string; message: string };
         if (!err.code) throw e;
@@ -93,6 +94,7 @@ export function difference(s: CorpusStatement, ours: Outcome, pg: Outcome): stri
     return undefined;
   }
   if (rowText(ours.fields) !== rowText(pg.fields)) return 'different columns';
+  if (ours.count !== pg.count) return 'different row count';
   const a = ours.rows.map(rowText);
   const b = pg.rows.map(rowText);
   if (!isOrdered(s)) {
@@ -105,6 +107,7 @@ export function difference(s: CorpusStatement, ours: Outcome, pg: Outcome): stri
 
 export function describeOutcome(o: Outcome): string {
   if (!o.ok) return `ERROR ${o.code}: ${o.message}`;
+  if (o.count !== undefined && o.fields.length === 0) return `(${o.count} rows affected)`;
   const lines = [o.fields.join(' | '), ...o.rows.slice(0, 20).map((r) => r.map((v) => (v === null ? 'NULL' : v)).join(' | '))];
   if (o.rows.length > 20) lines.push(`... (${o.rows.length} rows)`);
   return lines.join('\n    ');

@@ -11,6 +11,7 @@ export function outcomeOf(r: QueryResult): Outcome {
     ok: true,
     fields: r.fields.map((f) => `${f.name}:${f.dataTypeID}`),
     rows: r.rows.map((row) => row.map((v, i) => render[i]!(v))),
+    ...(['INSERT', 'UPDATE', 'DELETE'].includes(r.command) ? { count: r.rowCount } : {}),
   };
 }
 

@@ -58,7 +58,7 @@ export function translateTokens(tokens: readonly Token[], ctx: TranslateContext)
       case 'word': {
         const upper = t.text.toUpperCase();
         const lower = t.text.toLowerCase();
-        if (isOp(next, '(')) {
+        if (isOp(next, '(') && !KEYWORDS.has(upper)) {
           const fn = translateCall(tokens, i, lower, ctx);
           if (!fn.ok) return fn;
           out.push(fn.sql);

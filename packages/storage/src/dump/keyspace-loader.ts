@@ -120,7 +120,9 @@ export class KeyspaceLoader {
   }
 
   private putRow(w: KvWriter, l: TableLayout, upsert: boolean, pk: Buffer, row: Buffer): void {
-    const key = Buffer.concat([l.prefix, pk]);
+    const key = Buffer.allocUnsafe(5 + pk.length);
+    l.prefix.copy(key, 0);
+    pk.copy(key, 5);
     if (upsert) {
       const old = w.get(key);
       if (old) this.removeIndexEntries(w, l, key, old);

@@ -1,9 +1,9 @@
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { inspectDump, readDump, verifyDump, type DumpRecord, type VerifyReport } from '@heliosdb/dump-format';
+import { inspectDump, readDump, verifyDump, type VerifyReport } from '@heliosdb/dump-format';
 import { writeIdentity } from '../dir/data-dir.js';
-import { LmdbKv } from '../kv/lmdb-kv.js';
 import { KEY_SPACES } from '../keyspace.js';
+import { BulkLoadKv } from './bulk-load-kv.js';
 import { DatabaseDumpError } from './dump-error.js';
 import { KeyspaceLoader, RESTORED_LSN } from './keyspace-loader.js';
 
@@ -31,12 +31,11 @@ export interface RestoreReport {
   readonly rows: number;
   readonly tombstones: number;
   readonly verified: VerifyReport | null;
+  /** An incomplete last segment (an interrupted append) that was left out. */
+  readonly tornTail: { readonly segment: number; readonly offset: number; readonly bytes: number; readonly reason: string } | null;
   readonly elapsedMs: number;
   readonly rowsPerSecond: number;
 }
-
-/** Apply records in KV writes of about this many payload bytes (each write is one fsync). */
-const BATCH_BYTES = 8 << 20;
 
 /**
  * Restores a dump into a new data directory `target`, which must not exist or be empty. The
@@ -50,15 +49,17 @@ export async function restoreDatabase(input: string, target: string, options: Re
   const dest = resolve(target);
   assertTargetFree(dest);
   let verified: VerifyReport | null = null;
-  if (options.verify) verified = await verifyDump(input);
+  if (options.verify) verified = await verifyDump(input, { allowTornTail: true });
   const toc = await inspectDump(input);
   const available = toc.segments.length;
-  if (toc.tornTail !== null && !options.untilSegment)
+  if (available === 0)
     throw new DatabaseDumpError(
       'ERR_RESTORE_ARGUMENT',
-      `${input}: segment ${toc.tornTail.segment} at offset ${toc.tornTail.offset} is incomplete (${toc.tornTail.error.message})`,
-      `an append was interrupted; restore the complete segments with --until-segment ${available}, or run dump --append again to repair the file`,
+      `${input} has no complete segment${toc.tornTail ? ` (${toc.tornTail.error.message})` : ''}`,
+      'the file is cut short or damaged; restore an earlier copy',
     );
+  // A torn last segment is an interrupted append (FORMAT.md section 8): the complete segments before it are restored.
+  const tornTail = toc.tornTail && { segment: toc.tornTail.segment, offset: toc.tornTail.offset, bytes: toc.tornTail.bytes, reason: toc.tornTail.error.message };
   const until = options.untilSegment ?? available;
   if (!Number.isInteger(until) || until < 1 || until > available)
     throw new DatabaseDumpError('ERR_RESTORE_ARGUMENT', `--until-segment ${until}: ${input} has ${available} complete segment(s) (1..${available})`);
@@ -69,34 +70,23 @@ export async function restoreDatabase(input: string, target: string, options: Re
   const temp = join(dirname(dest), `.${basename(dest)}.restore-tmp-${process.pid}`);
   rmSync(temp, { recursive: true, force: true });
   mkdirSync(temp, { recursive: true });
-  let kv: LmdbKv | null = null;
+  let kv: BulkLoadKv | null = null;
   try {
-    kv = new LmdbKv(join(temp, 'lmdb'), false, KEY_SPACES);
+    kv = new BulkLoadKv(join(temp, 'lmdb'), KEY_SPACES);
     const loader = new KeyspaceLoader(kv, keep?.fn ?? null);
     let segments = 0;
     let sourceDatabaseId = '';
     let sourceLsn = 0n;
-    for await (const segment of readDump(input, { untilSegment: until })) {
+    for await (const segment of readDump(input, { untilSegment: until, allowTornTail: true })) {
       segments = segment.index;
       sourceDatabaseId = segment.metadata.databaseId;
       sourceLsn = segment.metadata.endLsn;
-      let pending: DumpRecord[] = [];
-      let bytes = 0;
-      const flush = (): void => {
-        loader.apply(segment.index, pending);
-        pending = [];
-        bytes = 0;
-        options.onProgress?.({ rows: loader.rows + loader.tombstones, totalRows, segment: segment.index, segments: until });
-      };
+      // One write per block's records: the records die young (cheap for the GC), and without a
+      // per-write fsync (bulk load) small writes cost little.
       for await (const batch of segment.batches()) {
-        for (const r of batch) {
-          pending.push(r);
-          if (r.kind === 'row') bytes += r.key.length + r.value.length;
-        }
-        bytes += 64 * batch.length;
-        if (bytes >= BATCH_BYTES) flush();
+        loader.apply(segment.index, batch);
+        options.onProgress?.({ rows: loader.rows + loader.tombstones, totalRows, segment: segment.index, segments: until });
       }
-      flush();
     }
     const catalog = loader.currentCatalog;
     if (keep) {
@@ -109,6 +99,7 @@ export async function restoreDatabase(input: string, target: string, options: Re
         );
     }
     loader.finish();
+    await kv.sync();
     kv.close();
     kv = null;
     const identity = writeIdentity(temp);
@@ -127,6 +118,7 @@ export async function restoreDatabase(input: string, target: string, options: Re
       rows: loader.rows,
       tombstones: loader.tombstones,
       verified,
+      tornTail: until === available ? tornTail : null,
       elapsedMs,
       rowsPerSecond: (loader.rows + loader.tombstones) / (Math.max(elapsedMs, 1) / 1000),
     };

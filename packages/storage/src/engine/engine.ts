@@ -78,11 +78,11 @@ export class Engine {
       }
       const touched: Buffer[] = [];
       // The overlay iterates in key order, which is also LMDB's cheapest order to write.
-      for (const { key, value } of overlay.range()) {
+      overlay.forEachInOrder((key, value) => {
         if (value === null) w.remove(key);
         else w.put(key, value);
         if (key[0] === Space.Row) touched.push(key);
-      }
+      });
       if (changes.length > 0) w.put(META_CATALOG, Buffer.from(JSON.stringify(catalog.data)));
       w.put(changeKey(lsn), encodeChangeEntry(now, changes, touched));
       w.put(META_LSN, u64(lsn));

@@ -1,8 +1,8 @@
 import type { KvEntry, KvSnapshot } from '../kv/kv.js';
-import type { OrderedMap } from '../kv/ordered-map.js';
+import type { PendingWrites } from '../kv/pending-writes.js';
 
 /** A transaction's pending writes: key -> new value, or null for a deletion. */
-export type Overlay = OrderedMap<Buffer | null>;
+export type Overlay = PendingWrites;
 
 /** Reads a snapshot through an overlay of pending writes (the overlay wins; null hides the snapshot's entry). */
 export class ReadView {

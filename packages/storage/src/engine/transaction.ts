@@ -8,7 +8,7 @@ import type { TableLayout } from '../catalog/table-layout.js';
 import { decodeRow } from '../encoding/row-codec.js';
 import { readOnlyTransaction, StorageError, uniqueViolation } from '../errors.js';
 import { prefixEnd } from '../kv/kv.js';
-import { OrderedMap } from '../kv/ordered-map.js';
+import { PendingWrites } from '../kv/pending-writes.js';
 import type { Engine } from './engine.js';
 import { ReadView } from './read-view.js';
 import { Reader } from './reader.js';
@@ -21,7 +21,7 @@ const keyTooLong = (size: number, index: string): StorageError =>
 
 interface Savepoint {
   name: string;
-  overlay: OrderedMap<Buffer | null>;
+  overlay: PendingWrites;
   catalog: Catalog;
   changes: number;
   rangeDeletes: number;
@@ -35,7 +35,7 @@ interface Savepoint {
  */
 export class Transaction extends Reader {
   protected view: ReadView;
-  private overlay = OrderedMap.empty<Buffer | null>();
+  private overlay = PendingWrites.empty();
   private current: Catalog;
   private lsnSeen: bigint;
   private release: (() => void) | null = null;

@@ -1,0 +1,116 @@
+/**
+ * `heliosdb-nano start`: open the database (a data directory or memory), optionally restore a dump into a
+ * new data directory first, serve the wire protocol, and on stop optionally dump before closing.
+ * The CLI command is a thin wrapper over `startServer`; tests call it directly.
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import type { Storage } from '@heliosdb/storage';
+import type { AuthMethod } from './auth/users.js';
+import { UserStore } from './auth/users.js';
+import { EngineBackendFactory } from './backend/engine-backend.js';
+import { PgServer, ServerStartError } from './server.js';
+
+export interface StartOptions {
+  readonly dataDir?: string | undefined;
+  readonly memory?: boolean | undefined;
+  readonly host?: string | undefined;
+  readonly port?: number | undefined;
+  readonly auth?: AuthMethod | undefined;
+  /** Password of `user` (default postgres). */
+  readonly password?: string | undefined;
+  readonly user?: string | undefined;
+  readonly usersFile?: string | undefined;
+  readonly trustRemote?: boolean | undefined;
+  readonly tlsCert?: string | undefined;
+  readonly tlsKey?: string | undefined;
+  readonly maxMessage?: number | undefined;
+  /** Restore this .heliodump into --data-dir (which must be new or empty) before serving. */
+  readonly restoreFrom?: string | undefined;
+  /** On stop, dump the database to dumpPath before closing it. */
+  readonly dumpOnShutdown?: boolean | undefined;
+  /** Default: ./shutdown_dump.heliodump (in the working directory), as the tutorial says. */
+  readonly dumpPath?: string | undefined;
+  /** Progress lines for the operator (stderr in the CLI). */
+  readonly log?: ((line: string) => void) | undefined;
+}
+
+export interface RunningServer {
+  readonly pg: PgServer;
+  readonly storage: Storage;
+  /** Stops accepting, ends every connection, dumps if asked, closes the database. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+export const DEFAULT_DUMP_PATH = 'shutdown_dump.heliodump';
+
+const LOOPBACK_HOSTS = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
+
+export async function startServer(o: StartOptions): Promise<RunningServer> {
+  const log = o.log ?? (() => undefined);
+  if (!o.dataDir && !o.memory) throw new ServerStartError('no database given', 'pass --data-dir <directory> or --memory');
+  if (o.dataDir && o.memory) throw new ServerStartError('--data-dir and --memory exclude each other', 'pick one');
+  if (o.restoreFrom && !o.dataDir) throw new ServerStartError('--restore-from restores into a data directory', 'add --data-dir <new directory>');
+  if ((o.tlsCert === undefined) !== (o.tlsKey === undefined)) throw new ServerStartError('TLS needs both --tls-cert and --tls-key');
+  if (o.password !== undefined && o.usersFile !== undefined) throw new ServerStartError('--password and --users-file exclude each other', 'put every user in the users file');
+
+  const users = o.usersFile ? UserStore.fromFile(o.usersFile) : new UserStore();
+  if (o.password !== undefined) users.add(o.user ?? 'postgres', o.password);
+  const auth = o.auth ?? (users.size > 0 ? 'scram-sha-256' : 'trust');
+  if (auth !== 'trust' && users.size === 0) throw new ServerStartError(`--auth ${auth} needs users`, 'pass --password <secret> or --users-file <file>');
+  const host = o.host ?? '127.0.0.1';
+  if (auth === 'trust' && !o.trustRemote && !LOOPBACK_HOSTS.test(host)) {
+    throw new ServerStartError(`refusing to serve ${host} without passwords`, 'pass --password or --users-file (or --trust-remote if the network is trusted)');
+  }
+  const tls = o.tlsCert && o.tlsKey ? PgServer.tlsFromFiles(o.tlsCert, o.tlsKey) : undefined;
+
+  const { Storage, restoreDatabase, dumpDatabase } = await import('@heliosdb/storage');
+  if (o.restoreFrom) {
+    if (o.dataDir && existsSync(o.dataDir) && readdirSync(o.dataDir).length > 0) {
+      throw new ServerStartError(`--restore-from: ${o.dataDir} is not empty`, 'restore into a new directory');
+    }
+    const report = await restoreDatabase(o.restoreFrom, o.dataDir!);
+    log(`restored ${o.restoreFrom} into ${report.target}`);
+  }
+  let storage: Storage;
+  try {
+    storage = o.memory ? Storage.memory() : Storage.open({ dir: o.dataDir!, create: true });
+  } catch (e) {
+    throw new ServerStartError(`cannot open data directory ${o.dataDir}: ${(e as Error).message}`);
+  }
+  let pg: PgServer;
+  try {
+    pg = await PgServer.listen({
+      backends: new EngineBackendFactory(),
+      host,
+      port: o.port ?? 5432,
+      auth,
+      users,
+      trustRemote: o.trustRemote ?? false,
+      tls,
+      ...(o.maxMessage !== undefined && { maxMessage: o.maxMessage }),
+    });
+  } catch (e) {
+    storage.close();
+    throw e;
+  }
+  let stopping: Promise<void> | undefined;
+  return {
+    pg,
+    storage,
+    stop() {
+      stopping ??= (async () => {
+        await pg.close();
+        try {
+          if (o.dumpOnShutdown) {
+            const path = o.dumpPath ?? DEFAULT_DUMP_PATH;
+            const report = await dumpDatabase(storage, path, { codec: 'zstd' });
+            log(`dumped to ${path} (${report.tables} tables, ${report.rows} rows)`);
+          }
+        } finally {
+          storage.close();
+        }
+      })();
+      return stopping;
+    },
+  };
+}

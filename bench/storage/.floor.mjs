@@ -1,0 +1,24 @@
+import { open } from '/work/main/packages/storage/node_modules/lmdb/index.js';
+import Database from 'better-sqlite3';
+import { rmSync, mkdirSync } from 'node:fs';
+import { nanoRow, sqliteRow } from './workload.mjs';
+const N = 200000, B = 10000;
+const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
+rmSync('/tmp/floor', { recursive: true, force: true }); mkdirSync('/tmp/floor');
+const env = open({ path: '/tmp/floor/lmdb', mapSize: 2 ** 40, keyEncoding: 'binary', encoding: 'binary', maxDbs: 4 });
+const db = env.openDB({ name: 'x', keyEncoding: 'binary', encoding: 'binary' });
+const keys = [], vals = [];
+for (let i = 0; i < N; i++) { const k = Buffer.alloc(14); k[0] = 0x10; k.writeUInt32BE(1, 1); k[5] = 1; k.writeBigUInt64BE(BigInt(i) + (1n<<63n), 6); keys.push(k); vals.push(Buffer.alloc(62, i & 0xff)); }
+let c0 = cpu(), w0 = performance.now();
+for (let b = 0; b < N; b += B) env.transactionSync(() => { for (let i = b; i < b + B; i++) db.putSync(keys[i], vals[i], { append: true }); });
+console.log('lmdb putSync append: cpu', ((cpu() - c0) * 1000 / N).toFixed(3), 'wall', ((performance.now() - w0) * 1000 / N).toFixed(3), 'us/row');
+const sq = new Database('/tmp/floor/s.sqlite'); sq.pragma('journal_mode = WAL');
+sq.exec('CREATE TABLE bench (id INTEGER PRIMARY KEY, qty INTEGER, price REAL, name TEXT, amount TEXT, payload BLOB, created INTEGER, active INTEGER)');
+const ins = sq.prepare('INSERT INTO bench VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+const srows = []; for (let i = 0; i < N; i++) srows.push(sqliteRow(i));
+const tx = sq.transaction((b) => { for (let i = b; i < b + B; i++) ins.run(srows[i]); });
+c0 = cpu(); w0 = performance.now();
+for (let b = 0; b < N; b += B) tx(b);
+console.log('sqlite insert (pregenerated rows): cpu', ((cpu() - c0) * 1000 / N).toFixed(3), 'wall', ((performance.now() - w0) * 1000 / N).toFixed(3), 'us/row');
+c0 = cpu(); for (let i = 0; i < N; i++) nanoRow(i); console.log('nanoRow cpu', ((cpu() - c0) * 1000 / N).toFixed(3));
+c0 = cpu(); for (let i = 0; i < N; i++) sqliteRow(i); console.log('sqliteRow cpu', ((cpu() - c0) * 1000 / N).toFixed(3));

@@ -1,0 +1,102 @@
+/**
+ * The embedded database: a data directory (or memory) plus the SQL engine.
+ *
+ * ```ts
+ * const db = await Database.open({ dataDir: './data', create: true });
+ * await db.query('CREATE TABLE t (id serial PRIMARY KEY, name text NOT NULL)');
+ * await db.query('INSERT INTO t (name) VALUES ($1), ($2)', ['a', 'b']);
+ * const { rows } = await db.query('SELECT id, name FROM t WHERE id = $1', [2]); // [[2, 'b']]
+ * await db.close();
+ * ```
+ */
+import type { Value } from '@heliosdb/types';
+import { Storage } from '@heliosdb/storage';
+import type { QueryResult } from '../engine/query-result.js';
+import { loadParser } from '../parser/parse-sql.js';
+import { Session, type SessionOptions } from './session.js';
+
+export type OpenOptions =
+  | ({ readonly dataDir: string; readonly create?: boolean; readonly memory?: false } & SessionOptions)
+  | ({ readonly memory: true } & SessionOptions);
+
+/** What `transaction()` hands its callback: queries that run inside the transaction. */
+export interface TransactionScope {
+  query(sql: string, params?: readonly Value[]): Promise<QueryResult>;
+  stream(sql: string, params?: readonly Value[]): AsyncGenerator<Value[]>;
+}
+
+export class Database {
+  private readonly session: Session;
+  private closed = false;
+
+  private constructor(
+    private readonly storage: Storage,
+    private readonly options: SessionOptions,
+  ) {
+    this.session = new Session(storage, options);
+  }
+
+  static async open(options: OpenOptions): Promise<Database> {
+    await loadParser();
+    const storage = options.memory ? Storage.memory() : Storage.open({ dir: options.dataDir, create: options.create ?? false });
+    return new Database(storage, options);
+  }
+
+  /** Runs the statement(s) in `sql` ($1... bound from `params`); returns the last statement's result. */
+  async query(sql: string, params: readonly Value[] = []): Promise<QueryResult> {
+    this.assertOpen();
+    const results = await this.session.execute(sql, params);
+    return results[results.length - 1] ?? { command: '', rowCount: 0, fields: [], rows: [] };
+  }
+
+  /** Every statement's result. */
+  async queryAll(sql: string, params: readonly Value[] = []): Promise<QueryResult[]> {
+    this.assertOpen();
+    return this.session.execute(sql, params);
+  }
+
+  /** The rows of one SELECT, produced as they are read. */
+  stream(sql: string, params: readonly Value[] = []): AsyncGenerator<Value[]> {
+    this.assertOpen();
+    return this.session.stream(sql, params);
+  }
+
+  /** Runs `fn` in its own transaction: committed when it resolves, rolled back when it throws. */
+  async transaction<T>(fn: (tx: TransactionScope) => Promise<T>): Promise<T> {
+    this.assertOpen();
+    const session = new Session(this.storage, this.options);
+    await session.execute('BEGIN');
+    try {
+      const result = await fn({
+        query: async (sql, params = []) => {
+          const rs = await session.execute(sql, params);
+          return rs[rs.length - 1] ?? { command: '', rowCount: 0, fields: [], rows: [] };
+        },
+        stream: (sql, params = []) => session.stream(sql, params),
+      });
+      await session.execute('COMMIT').then((r) => {
+        if (r[0]?.command === 'ROLLBACK') throw new Error('transaction: a statement failed inside the callback, so the transaction was rolled back');
+      });
+      return result;
+    } catch (e) {
+      session.close();
+      throw e;
+    }
+  }
+
+  /** The storage underneath (for dump and restore). */
+  get store(): Storage {
+    return this.storage;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.session.close();
+    this.storage.close();
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new Error('Database: closed');
+  }
+}

@@ -1,0 +1,310 @@
+/** INSERT (VALUES, SELECT, DEFAULT, ON CONFLICT, RETURNING), UPDATE and DELETE over storage tables. */
+import type { Value } from '@heliosdb/types';
+import { StorageError, type TableDef, type Transaction } from '@heliosdb/storage';
+import { analyzeExpr, coerceBoolean } from '../analyzer/analyze-expression.js';
+import { coerceExpr } from '../analyzer/coerce.js';
+import { figureColname } from '../analyzer/figure-colname.js';
+import { Scope } from '../analyzer/scope.js';
+import { isUnknown } from '../analyzer/sql-type.js';
+import { notSupported } from '../errors/analysis-errors.js';
+import { SqlError } from '../errors/sql-error.js';
+import { SqlState } from '../errors/sqlstate.js';
+import type { EvalContext, Expr, Row } from '../expressions/expr.js';
+import { type Node, type NodeBody, nodeAs, stringOf } from '../parser/ast.js';
+import type { OutputColumn } from '../planner/plan-node.js';
+import { type PlanEnv, analyzeCtx, planSelect } from '../planner/plan-select.js';
+import { chooseIndexAccess } from '../planner/index-access.js';
+import { T } from '@heliosdb/types';
+import { type TableExpressions, storageRow, tableExpressions } from './table-expressions.js';
+import { tableRelation } from './table-relation.js';
+
+export interface DmlContext {
+  readonly tx: Transaction;
+  readonly env: PlanEnv;
+  readonly evalContext: EvalContext;
+}
+
+export interface DmlResult {
+  readonly command: string;
+  readonly rowCount: number;
+  readonly columns: readonly OutputColumn[];
+  readonly rows: Row[];
+}
+
+const DEFAULT = Symbol('DEFAULT');
+type Slot = Value | typeof DEFAULT;
+
+function tableScope(te: TableExpressions, alias: string | undefined, outer?: Scope): Scope {
+  const t = te.table;
+  return new Scope(te.slots.map((s) => ({ table: alias ?? t.name, name: t.columns[s]!.name, type: t.columns[s]!.type })), outer);
+}
+
+function visible(te: TableExpressions, values: readonly Value[]): Value[] {
+  return te.slots.map((s) => values[s] ?? null);
+}
+
+function columnIndex(te: TableExpressions, name: string, position?: number): number {
+  const i = te.slots.findIndex((s) => te.table.columns[s]!.name === name);
+  if (i < 0) throw new SqlError(SqlState.undefinedColumn, `column "${name}" of relation "${te.table.name}" does not exist`, { position });
+  return i;
+}
+
+/** RETURNING list: expressions over the row (with `*` expanded), and their output columns. */
+function returning(list: readonly Node[] | undefined, scope: Scope, d: DmlContext): { columns: OutputColumn[]; project: (row: Row, ctx: EvalContext) => Row } | undefined {
+  if (!list || list.length === 0) return undefined;
+  const exprs: { name: string; expr: Expr }[] = [];
+  for (const item of list) {
+    const rt = nodeAs(item, 'ResTarget')!;
+    const ref = nodeAs(rt.val, 'ColumnRef');
+    if (ref && ref.fields?.length && nodeAs(ref.fields[ref.fields.length - 1], 'A_Star')) {
+      scope.columns.forEach((c, i) => exprs.push({ name: c.name, expr: { type: c.type, evaluate: (r) => r[i]! } }));
+      continue;
+    }
+    let e = analyzeExpr(rt.val!, analyzeCtx(scope, d.env, 'RETURNING'));
+    if (isUnknown(e.type)) e = coerceExpr(e, T.text, 'implicit');
+    exprs.push({ name: rt.name ?? figureColname(rt.val), expr: e });
+  }
+  return {
+    columns: exprs.map((e) => ({ name: e.name, type: e.expr.type })),
+    project: (row, ctx) => exprs.map((e) => e.expr.evaluate(row, ctx)),
+  };
+}
+
+function identityAlways(te: TableExpressions, i: number): boolean {
+  return te.table.columns[te.slots[i]!]!.identity === 'always';
+}
+
+export function insert(stmt: NodeBody<'InsertStmt'>, d: DmlContext): DmlResult {
+  const rel = stmt.relation!;
+  const table = d.tx.table(rel.relname!, rel.schemaname ?? 'public');
+  const te = tableExpressions(d.tx, table);
+  const alias = rel.alias?.aliasname;
+  const targets = (stmt.cols ?? []).map((c) => {
+    const rt = nodeAs(c, 'ResTarget')!;
+    if (rt.indirection?.length) throw notSupported('INSERT into subscripted or field columns');
+    return columnIndex(te, rt.name!, d.env.source.position(rt.location));
+  });
+  const explicit = targets.length > 0;
+  // Without a column list, the values fill the first columns in order and the rest take defaults.
+  const select = stmt.selectStmt ? nodeAs(stmt.selectStmt, 'SelectStmt') : undefined;
+  const width = !explicit && select?.valuesLists ? Math.min((nodeAs(select.valuesLists[0], 'List')?.items ?? []).length, te.slots.length) : te.slots.length;
+  let target = explicit ? targets : te.slots.map((_, i) => i).slice(0, width);
+  let types = target.map((i) => te.table.columns[te.slots[i]!]!.type);
+  const overriding = stmt.override === 'OVERRIDING_SYSTEM_VALUE';
+
+  // The rows to insert, one Slot per target column.
+  let source: (ctx: EvalContext) => Iterable<Slot[]>;
+  if (!select) {
+    source = () => [target.map(() => DEFAULT)];
+  } else if (select.valuesLists && !select.sortClause?.length && !select.limitCount && !select.withClause) {
+    const ctx = analyzeCtx(Scope.empty(), d.env, 'VALUES');
+    const rows = select.valuesLists.map((l) => {
+      const items = nodeAs(l, 'List')?.items ?? [];
+      if (items.length > target.length) throw new SqlError(SqlState.syntaxError, 'INSERT has more expressions than target columns', { position: d.env.source.position(exprLocation(items[target.length]!)) });
+      if (items.length < target.length) throw new SqlError(SqlState.syntaxError, 'INSERT has more target columns than expressions', { position: d.env.source.position(exprLocation(items[items.length - 1] ?? items[0]!)) });
+      return items.map((n, i) => (nodeAs(n, 'SetToDefault') ? DEFAULT : coerceExpr(analyzeExpr(n, ctx), types[i]!, 'assignment', `column "${te.table.columns[te.slots[target[i]!]!]!.name}"`)));
+    });
+    source = function* (ectx) {
+      for (const r of rows) yield r.map((e) => (e === DEFAULT ? DEFAULT : e.evaluate([], ectx)));
+    };
+  } else {
+    const plan = planSelect(select, undefined, d.env);
+    if (!explicit && plan.columns.length < target.length) {
+      target = target.slice(0, plan.columns.length);
+      types = types.slice(0, plan.columns.length);
+    }
+    if (plan.columns.length > target.length) throw new SqlError(SqlState.syntaxError, 'INSERT has more expressions than target columns');
+    if (plan.columns.length < target.length) throw new SqlError(SqlState.syntaxError, 'INSERT has more target columns than expressions');
+    const conv = plan.columns.map((c, i) => coerceExpr({ type: c.type, evaluate: (r) => r[i]! }, types[i]!, 'assignment', `column "${te.table.columns[te.slots[target[i]!]!]!.name}"`).evaluate);
+    source = function* (ectx) {
+      for (const r of [...plan.rows(ectx)]) yield conv.map((c) => c(r, ectx));
+    };
+  }
+
+  const scope = tableScope(te, alias);
+  const ret = returning(stmt.returningClause?.exprs, scope, d);
+  const conflict = stmt.onConflictClause ? onConflict(stmt.onConflictClause, te, alias, d) : undefined;
+  const out: Row[] = [];
+  let count = 0;
+  for (const slots of source(d.evalContext)) {
+    const row: Value[] = te.slots.map(() => null);
+    const given = new Set<number>();
+    target.forEach((col, i) => {
+      const v = slots[i]!;
+      if (v === DEFAULT) return;
+      if (identityAlways(te, col) && !overriding) {
+        const name = te.table.columns[te.slots[col]!]!.name;
+        throw new SqlError(SqlState.generatedAlways, `cannot insert a non-DEFAULT value into column "${name}"`, {
+          detail: `Column "${name}" is an identity column defined as GENERATED ALWAYS.`,
+          hint: 'Use OVERRIDING SYSTEM VALUE to override.',
+        });
+      }
+      row[col] = v;
+      given.add(col);
+    });
+    te.slots.forEach((_, i) => {
+      if (!given.has(i)) row[i] = te.defaults[i]!(d.evalContext);
+    });
+    te.check(row, d.evalContext);
+    try {
+      d.tx.insert(table, storageRow(table, te.slots, row));
+    } catch (e) {
+      if (!conflict || !(e instanceof StorageError) || e.code !== SqlState.uniqueViolation) throw e;
+      const updated = conflict(row, e);
+      if (updated === undefined) continue;
+      count++;
+      if (ret) out.push(ret.project(updated, d.evalContext));
+      continue;
+    }
+    count++;
+    if (ret) out.push(ret.project(row, d.evalContext));
+  }
+  return { command: 'INSERT', rowCount: count, columns: ret?.columns ?? [], rows: out };
+}
+
+function exprLocation(n: Node): number | undefined {
+  for (const v of Object.values(n)) if (v && typeof v === 'object' && typeof (v as { location?: number }).location === 'number') return (v as { location: number }).location;
+  return undefined;
+}
+
+/**
+ * ON CONFLICT: returns a handler for a unique violation by a proposed row: DO NOTHING skips it; DO UPDATE
+ * finds the conflicting row through the violated constraint and applies SET (EXCLUDED is the proposed row).
+ * The handler returns the row that was written, or undefined when nothing was.
+ */
+function onConflict(oc: NodeBody<'OnConflictClause'>, te: TableExpressions, alias: string | undefined, d: DmlContext): (proposed: Row, e: StorageError) => Row | undefined {
+  const table = te.table;
+  const inferCols = (oc.infer?.indexElems ?? []).map((n) => nodeAs(n, 'IndexElem')!.name!);
+  const constraints = [
+    ...(table.primaryKey ? [{ name: table.primaryKey.name, columns: table.primaryKey.columns }] : []),
+    ...d.tx.catalog.indexesOf(table.id).filter((i) => i.unique).map((i) => ({ name: i.name, columns: i.columns })),
+  ];
+  const colName = (slot: number) => table.columns[slot]!.name;
+  if (inferCols.length > 0 && !constraints.some((c) => c.columns.length === inferCols.length && c.columns.every((s) => inferCols.includes(colName(s))))) {
+    throw new SqlError(SqlState.invalidColumnReference, 'there is no unique or exclusion constraint matching the ON CONFLICT specification');
+  }
+  if (oc.infer?.conname && !constraints.some((c) => c.name === oc.infer!.conname)) {
+    throw new SqlError(SqlState.undefinedObject, `constraint "${oc.infer.conname}" for table "${table.name}" does not exist`);
+  }
+  const arbiter = (name: string) => {
+    const c = constraints.find((x) => x.name === name);
+    if (!c) return false;
+    if (oc.infer?.conname) return oc.infer.conname === name;
+    return inferCols.length === 0 || (c.columns.length === inferCols.length && c.columns.every((s) => inferCols.includes(colName(s))));
+  };
+  const violated = (e: StorageError) => /unique constraint "(.*)"$/.exec(e.message)?.[1] ?? '';
+
+  if (oc.action === 'ONCONFLICT_NOTHING') {
+    return (_row, e) => {
+      if (!arbiter(violated(e))) throw e;
+      return undefined;
+    };
+  }
+  if (inferCols.length === 0 && !oc.infer?.conname) {
+    throw new SqlError(SqlState.syntaxError, 'ON CONFLICT DO UPDATE requires inference specification or constraint name', {
+      hint: 'For example, ON CONFLICT (column_name).',
+    });
+  }
+  // DO UPDATE: the existing row's columns, then EXCLUDED's.
+  const base = tableScope(te, alias);
+  const scope = new Scope([...base.columns, ...base.columns.map((c) => ({ ...c, table: 'excluded' }))]);
+  const sets = (oc.targetList ?? []).map((n) => {
+    const rt = nodeAs(n, 'ResTarget')!;
+    const i = columnIndex(te, rt.name!);
+    const type = table.columns[te.slots[i]!]!.type;
+    const value = nodeAs(rt.val, 'SetToDefault') ? undefined : coerceExpr(analyzeExpr(rt.val!, analyzeCtx(scope, d.env, 'UPDATE')), type, 'assignment', `column "${rt.name}"`);
+    return { i, value };
+  });
+  const where = oc.whereClause ? coerceBoolean(analyzeExpr(oc.whereClause, analyzeCtx(scope, d.env, 'WHERE')), 'WHERE').evaluate : undefined;
+  return (proposed, e) => {
+    const name = violated(e);
+    if (!arbiter(name)) throw e;
+    const c = constraints.find((x) => x.name === name)!;
+    const keyValues = c.columns.map((s) => proposed[te.slots.indexOf(s)]!);
+    const existing = table.primaryKey?.name === name
+      ? d.tx.scan(table, { eq: keyValues }).next().value
+      : d.tx.indexScan(d.tx.index(name, table.schema), { eq: keyValues }).next().value;
+    if (!existing) throw e;
+    const old = visible(te, existing.values);
+    const both = [...old, ...proposed];
+    if (where && where(both, d.evalContext) !== true) return undefined;
+    const next = [...old];
+    for (const s of sets) next[s.i] = s.value ? s.value.evaluate(both, d.evalContext) : te.defaults[s.i]!(d.evalContext);
+    te.check(next, d.evalContext);
+    d.tx.update(table, existing.key, storageRow(table, te.slots, next));
+    return next;
+  };
+}
+
+/** The rows of `table` that WHERE selects, with their keys; an index lookup when WHERE fixes a key. */
+function matchingRows(stmtRel: NodeBody<'RangeVar'>, where: Node | undefined, te: TableExpressions, scope: Scope, d: DmlContext): { key: Buffer; row: Value[] }[] {
+  const table = te.table;
+  const pred = where ? coerceBoolean(analyzeExpr(where, analyzeCtx(scope, d.env, 'WHERE')), 'WHERE').evaluate : undefined;
+  const item = { RangeVar: stmtRel } as Node;
+  const catalog = { lookup: (n: string) => (n === stmtRel.relname ? tableRelation(d.tx, table, (t) => t.primaryKey?.name) : undefined) };
+  const access = where ? chooseIndexAccess(item, where, undefined, { ...d.env, catalog }).access?.get(item) : undefined;
+  let candidates: Iterable<{ key: Buffer; values: Value[] }>;
+  if (access) {
+    const key = access.key(d.evalContext);
+    d.env.explain?.push(`Index Scan using ${access.index} on ${table.name}`);
+    candidates = key.some((v) => v === null) ? [] : table.primaryKey?.name === access.index ? d.tx.scan(table, { eq: key }) : d.tx.indexScan(d.tx.index(access.index, table.schema), { eq: key });
+  } else {
+    d.env.explain?.push(`Seq Scan on ${table.name}`);
+    candidates = d.tx.scan(table);
+  }
+  const out: { key: Buffer; row: Value[] }[] = [];
+  for (const r of candidates) {
+    const row = visible(te, r.values);
+    if (!pred || pred(row, d.evalContext) === true) out.push({ key: r.key, row });
+  }
+  return out;
+}
+
+export function update(stmt: NodeBody<'UpdateStmt'>, d: DmlContext): DmlResult {
+  if (stmt.fromClause?.length) throw notSupported('UPDATE ... FROM');
+  const rel = stmt.relation!;
+  const table: TableDef = d.tx.table(rel.relname!, rel.schemaname ?? 'public');
+  const te = tableExpressions(d.tx, table);
+  const scope = tableScope(te, rel.alias?.aliasname);
+  const sets = (stmt.targetList ?? []).map((n) => {
+    const rt = nodeAs(n, 'ResTarget')!;
+    const i = columnIndex(te, rt.name!, d.env.source.position(rt.location));
+    const col = table.columns[te.slots[i]!]!;
+    if (col.identity === 'always' && !nodeAs(rt.val, 'SetToDefault')) {
+      throw new SqlError(SqlState.generatedAlways, `column "${col.name}" can only be updated to DEFAULT`, { detail: `Column "${col.name}" is an identity column defined as GENERATED ALWAYS.` });
+    }
+    const value = nodeAs(rt.val, 'SetToDefault') ? undefined : coerceExpr(analyzeExpr(rt.val!, analyzeCtx(scope, d.env, 'UPDATE')), col.type, 'assignment', `column "${col.name}"`);
+    return { i, value };
+  });
+  const ret = returning(stmt.returningClause?.exprs, scope, d);
+  const changes = matchingRows(rel, stmt.whereClause, te, scope, d).map(({ key, row }) => {
+    const next = [...row];
+    for (const s of sets) next[s.i] = s.value ? s.value.evaluate(row, d.evalContext) : te.defaults[s.i]!(d.evalContext);
+    te.check(next, d.evalContext);
+    return { key, next };
+  });
+  const out: Row[] = [];
+  for (const c of changes) {
+    d.tx.update(table, c.key, storageRow(table, te.slots, c.next));
+    if (ret) out.push(ret.project(c.next, d.evalContext));
+  }
+  return { command: 'UPDATE', rowCount: changes.length, columns: ret?.columns ?? [], rows: out };
+}
+
+export function deleteRows(stmt: NodeBody<'DeleteStmt'>, d: DmlContext): DmlResult {
+  if (stmt.usingClause?.length) throw notSupported('DELETE ... USING');
+  const rel = stmt.relation!;
+  const table = d.tx.table(rel.relname!, rel.schemaname ?? 'public');
+  const te = tableExpressions(d.tx, table);
+  const scope = tableScope(te, rel.alias?.aliasname);
+  const ret = returning(stmt.returningClause?.exprs, scope, d);
+  const victims = matchingRows(rel, stmt.whereClause, te, scope, d);
+  const out: Row[] = [];
+  for (const v of victims) {
+    d.tx.delete(table, v.key);
+    if (ret) out.push(ret.project(v.row, d.evalContext));
+  }
+  return { command: 'DELETE', rowCount: victims.length, columns: ret?.columns ?? [], rows: out };
+}
+
+export { stringOf };

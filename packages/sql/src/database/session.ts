@@ -1,0 +1,311 @@
+/**
+ * A session: runs statements against storage with PostgreSQL's transaction behaviour. Outside BEGIN
+ * each statement is its own transaction; inside, statements share one, SAVEPOINT/ROLLBACK TO work, and
+ * after an error every statement fails with 25P02 until ROLLBACK.
+ */
+import type { Value } from '@heliosdb/types';
+import { PgTimestampTz } from '@heliosdb/types';
+import type { Storage, Transaction } from '@heliosdb/storage';
+import { StorageError } from '@heliosdb/storage';
+import { oidOf, typmodOf } from '../analyzer/sql-type.js';
+import { asSqlError } from '../analyzer/coerce.js';
+import type { FieldInfo, QueryResult } from '../engine/query-result.js';
+import { notSupported } from '../errors/analysis-errors.js';
+import { SqlError } from '../errors/sql-error.js';
+import { SqlState } from '../errors/sqlstate.js';
+import type { EvalContext, Row } from '../expressions/expr.js';
+import { type Node, type NodeBody, nodeAs, stringOf, tagOf } from '../parser/ast.js';
+import { type ParsedStatement, parseSql } from '../parser/parse-sql.js';
+import type { OutputColumn, PlanNode } from '../planner/plan-node.js';
+import { type PlanEnv, planSelect } from '../planner/plan-select.js';
+import { T } from '@heliosdb/types';
+import { nowMicros, zoneOffsetSeconds } from '../values/temporal.js';
+import { alterTable, createIndex, createTable, createView, drop, renameStmt, truncate, type DdlContext } from './ddl.js';
+import { type DmlContext, deleteRows, insert, update } from './dml.js';
+import { storageCatalog } from './storage-catalog.js';
+
+export interface SessionOptions {
+  readonly user?: string;
+  readonly database?: string;
+  readonly timeZone?: string;
+}
+
+const READ_ONLY = new Set(['SelectStmt', 'ExplainStmt', 'VariableShowStmt', 'VariableSetStmt']);
+
+/** A storage or value-layer error as the SqlError a client sees. */
+export function toSqlError(e: unknown): unknown {
+  if (e instanceof StorageError) return new SqlError(e.code, e.message, { ...(e.detail ? { detail: e.detail } : {}), ...(e.hint ? { hint: e.hint } : {}) });
+  return asSqlError(e);
+}
+
+function fieldsOf(columns: readonly OutputColumn[]): FieldInfo[] {
+  return columns.map((c) => ({ name: c.name, dataTypeID: oidOf(c.type), typmod: typmodOf(c.type), type: c.type }));
+}
+
+export class Session {
+  private tx: Transaction | undefined;
+  private failed = false;
+  private transactionStart: PgTimestampTz | undefined;
+  timeZone: string;
+  readonly user: string;
+  readonly database: string;
+
+  constructor(private readonly storage: Storage, options: SessionOptions = {}) {
+    this.timeZone = options.timeZone ?? 'UTC';
+    this.user = options.user ?? 'postgres';
+    this.database = options.database ?? 'postgres';
+  }
+
+  get inTransaction(): boolean {
+    return this.tx !== undefined;
+  }
+
+  /** Runs every statement in `sql` in order; returns one result per statement. */
+  async execute(sql: string, params: readonly Value[] = []): Promise<QueryResult[]> {
+    let statements: ParsedStatement[];
+    try {
+      statements = parseSql(sql);
+    } catch (e) {
+      if (this.tx) this.failed = true;
+      throw e;
+    }
+    const results: QueryResult[] = [];
+    for (const s of statements) results.push(await this.run(s, params));
+    return results;
+  }
+
+  /** Streams the rows of one SELECT; outside a transaction block it reads one snapshot. */
+  async *stream(sql: string, params: readonly Value[] = []): AsyncGenerator<Value[]> {
+    const statements = parseSql(sql);
+    if (statements.length !== 1 || !nodeAs(statements[0]!.node, 'SelectStmt')) {
+      throw new SqlError(SqlState.featureNotSupported, 'stream() takes exactly one SELECT statement');
+    }
+    if (this.failed) throw aborted();
+    const own = this.tx === undefined;
+    const tx = this.tx ?? this.storage.begin();
+    try {
+      const s = statements[0]!;
+      const env = this.env(tx, s, params);
+      const plan = planSelect(nodeAs(s.node, 'SelectStmt')!, undefined, env);
+      const ctx = this.context(params);
+      const it = plan.rows(ctx)[Symbol.iterator]();
+      for (;;) {
+        let next: IteratorResult<Row>;
+        try {
+          next = it.next();
+        } catch (e) {
+          throw toSqlError(e);
+        }
+        if (next.done) break;
+        yield [...next.value];
+      }
+    } catch (e) {
+      if (!own) this.failed = true;
+      throw toSqlError(e);
+    } finally {
+      if (own) tx.rollback();
+    }
+  }
+
+  /** Ends any open transaction (rolling it back). */
+  close(): void {
+    this.tx?.rollback();
+    this.tx = undefined;
+    this.failed = false;
+  }
+
+  private env(tx: Transaction, s: ParsedStatement, params: readonly Value[], explain?: string[]): PlanEnv {
+    return { catalog: storageCatalog(tx), source: s.source, ctes: new Map(), params, ...(explain ? { explain } : {}) };
+  }
+
+  private context(params: readonly Value[]): EvalContext {
+    const now = new PgTimestampTz(nowMicros());
+    return {
+      transactionStart: this.transactionStart ?? now,
+      statementStart: now,
+      timeZone: this.timeZone,
+      user: this.user,
+      database: this.database,
+      outerRows: [],
+      params,
+    };
+  }
+
+  private async run(s: ParsedStatement, params: readonly Value[]): Promise<QueryResult> {
+    const [kind, body] = tagOf(s.node);
+    if (kind === 'TransactionStmt') return this.transactionStatement(body as NodeBody<'TransactionStmt'>);
+    if (this.failed) throw aborted();
+    const own = this.tx === undefined;
+    const tx = this.tx ?? this.storage.begin();
+    try {
+      if (!READ_ONLY.has(kind)) await tx.lockForWrite();
+      const result = this.statement(kind, body, s, tx, params);
+      if (own) tx.commit();
+      return result;
+    } catch (e) {
+      if (own) tx.rollback();
+      else this.failed = true;
+      throw toSqlError(e);
+    }
+  }
+
+  private transactionStatement(t: NodeBody<'TransactionStmt'>): QueryResult {
+    const done = (command: string): QueryResult => ({ command, rowCount: 0, fields: [], rows: [] });
+    switch (t.kind) {
+      case 'TRANS_STMT_BEGIN':
+      case 'TRANS_STMT_START':
+        if (this.failed) throw aborted();
+        // PostgreSQL only warns about a nested BEGIN.
+        if (!this.tx) {
+          this.tx = this.storage.begin();
+          this.transactionStart = new PgTimestampTz(nowMicros());
+        }
+        return done('BEGIN');
+      case 'TRANS_STMT_COMMIT': {
+        const tx = this.tx;
+        const failed = this.failed;
+        this.endTransaction();
+        if (!tx) return done('COMMIT');
+        if (failed) {
+          tx.rollback();
+          return done('ROLLBACK');
+        }
+        tx.commit();
+        return done('COMMIT');
+      }
+      case 'TRANS_STMT_ROLLBACK':
+        this.tx?.rollback();
+        this.endTransaction();
+        return done('ROLLBACK');
+      case 'TRANS_STMT_SAVEPOINT':
+        if (this.failed) throw aborted();
+        if (!this.tx) throw new SqlError(SqlState.noActiveSqlTransaction, 'SAVEPOINT can only be used in transaction blocks');
+        this.tx.savepoint(t.savepoint_name!);
+        return done('SAVEPOINT');
+      case 'TRANS_STMT_RELEASE':
+        if (this.failed) throw aborted();
+        if (!this.tx) throw new SqlError(SqlState.noActiveSqlTransaction, 'RELEASE SAVEPOINT can only be used in transaction blocks');
+        this.savepointOp(() => this.tx!.releaseSavepoint(t.savepoint_name!));
+        return done('RELEASE');
+      case 'TRANS_STMT_ROLLBACK_TO':
+        if (!this.tx) throw new SqlError(SqlState.noActiveSqlTransaction, 'ROLLBACK TO SAVEPOINT can only be used in transaction blocks');
+        this.savepointOp(() => this.tx!.rollbackTo(t.savepoint_name!));
+        this.failed = false;
+        return done('ROLLBACK');
+      default:
+        throw notSupported(`transaction command ${t.kind}`);
+    }
+  }
+
+  private savepointOp(f: () => void): void {
+    try {
+      f();
+    } catch (e) {
+      this.failed = true;
+      throw toSqlError(e);
+    }
+  }
+
+  private endTransaction(): void {
+    this.tx = undefined;
+    this.failed = false;
+    this.transactionStart = undefined;
+  }
+
+  private statement(kind: string, body: unknown, s: ParsedStatement, tx: Transaction, params: readonly Value[]): QueryResult {
+    const ctx = this.context(params);
+    const env = this.env(tx, s, params);
+    const ddl: DdlContext = {
+      tx,
+      source: s.source,
+      evalContext: ctx,
+      planQuery: (node: Node) => planSelect(nodeAs(node, 'SelectStmt')!, undefined, env),
+    };
+    const dml: DmlContext = { tx, env, evalContext: ctx };
+    const done = (command: string): QueryResult => ({ command, rowCount: 0, fields: [], rows: [] });
+    switch (kind) {
+      case 'SelectStmt': {
+        const plan = planSelect(body as NodeBody<'SelectStmt'>, undefined, env);
+        return this.materialise('SELECT', plan, ctx);
+      }
+      case 'InsertStmt':
+      case 'UpdateStmt':
+      case 'DeleteStmt': {
+        const r = kind === 'InsertStmt' ? insert(body as NodeBody<'InsertStmt'>, dml) : kind === 'UpdateStmt' ? update(body as NodeBody<'UpdateStmt'>, dml) : deleteRows(body as NodeBody<'DeleteStmt'>, dml);
+        return { command: r.command, rowCount: r.rowCount, fields: fieldsOf(r.columns), rows: r.rows.map((row) => [...row]) };
+      }
+      case 'CreateStmt':
+        return done(createTable(body as NodeBody<'CreateStmt'>, ddl));
+      case 'DropStmt':
+        return done(drop(body as NodeBody<'DropStmt'>, ddl));
+      case 'IndexStmt':
+        return done(createIndex(body as NodeBody<'IndexStmt'>, ddl));
+      case 'ViewStmt': {
+        const v = body as NodeBody<'ViewStmt'>;
+        return done(createView(v, ddl, viewDefinition(s, v)));
+      }
+      case 'TruncateStmt':
+        return done(truncate(body as NodeBody<'TruncateStmt'>, ddl));
+      case 'AlterTableStmt':
+        return done(alterTable(body as NodeBody<'AlterTableStmt'>, ddl));
+      case 'RenameStmt':
+        return done(renameStmt(body as NodeBody<'RenameStmt'>, ddl));
+      case 'ExplainStmt': {
+        const e = body as NodeBody<'ExplainStmt'>;
+        const select = nodeAs(e.query, 'SelectStmt');
+        if (!select) throw notSupported('EXPLAIN of statements other than SELECT');
+        const lines: string[] = [];
+        planSelect(select, undefined, this.env(tx, s, params, lines));
+        return { command: 'EXPLAIN', rowCount: lines.length, fields: fieldsOf([{ name: 'QUERY PLAN', type: T.text }]), rows: lines.map((l) => [l]) };
+      }
+      case 'VariableSetStmt':
+        return done(this.set(body as NodeBody<'VariableSetStmt'>));
+      case 'VariableShowStmt': {
+        const name = (body as NodeBody<'VariableShowStmt'>).name ?? '';
+        if (name.toLowerCase() !== 'timezone') throw new SqlError(SqlState.undefinedObject, `unrecognized configuration parameter "${name}"`);
+        return { command: 'SHOW', rowCount: 1, fields: fieldsOf([{ name: 'TimeZone', type: T.text }]), rows: [[this.timeZone]] };
+      }
+      default:
+        throw notSupported(`${kind.replace(/Stmt$/, '')} statements`);
+    }
+  }
+
+  private set(v: NodeBody<'VariableSetStmt'>): string {
+    const name = (v.name ?? '').toLowerCase();
+    if (name !== 'timezone') throw new SqlError(SqlState.featureNotSupported, `SET ${v.name} is not supported`);
+    if (v.kind === 'VAR_SET_DEFAULT' || v.kind === 'VAR_RESET') {
+      this.timeZone = 'UTC';
+      return 'SET';
+    }
+    const arg = v.args?.[0] && nodeAs(v.args[0], 'A_Const');
+    const zone = arg?.sval?.sval ?? (arg?.ival ? String(arg.ival.ival ?? 0) : undefined);
+    if (zone === undefined) throw new SqlError(SqlState.featureNotSupported, 'SET TIME ZONE with an interval is not supported');
+    try {
+      zoneOffsetSeconds(zone);
+    } catch {
+      throw new SqlError(SqlState.invalidParameterValue, `invalid value for parameter "TimeZone": "${zone}"`);
+    }
+    this.timeZone = zone;
+    return 'SET';
+  }
+
+  private materialise(command: string, plan: PlanNode, ctx: EvalContext): QueryResult {
+    const rows = [...plan.rows(ctx)].map((r) => [...r]);
+    return { command, rowCount: rows.length, fields: fieldsOf(plan.columns), rows };
+  }
+}
+
+function aborted(): SqlError {
+  return new SqlError(SqlState.inFailedSqlTransaction, 'current transaction is aborted, commands ignored until end of transaction block');
+}
+
+/** CREATE VIEW's SELECT as text (storage keeps the definition; the view is re-planned when used). */
+function viewDefinition(s: ParsedStatement, v: NodeBody<'ViewStmt'>): string {
+  const text = s.text;
+  const m = /\bAS\s+/i.exec(text.slice(text.search(new RegExp(`\\b${v.view!.relname}\\b`, 'i'))));
+  if (!m) throw new Error('sql: cannot find the SELECT of CREATE VIEW');
+  const start = text.search(new RegExp(`\\b${v.view!.relname}\\b`, 'i')) + m.index + m[0].length;
+  return text.slice(start).replace(/;\s*$/, '');
+}
+
+export { stringOf };

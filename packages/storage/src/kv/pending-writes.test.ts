@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { PendingWrites } from './pending-writes.js';
+
+/** A key in one of a few prefixes (space byte + u32 id), then a big-endian number. */
+function key(space: number, id: number, n: number, extra = 0): Buffer {
+  const b = Buffer.alloc(9 + extra, 0xab);
+  b[0] = space;
+  b.writeUInt32BE(id, 1);
+  b.writeUInt32BE(n, 5);
+  return b;
+}
+const hex = (b: Buffer | null | undefined): string | null | undefined => (b == null ? b : b.toString('hex'));
+
+/** The reference: a plain map from hex key to hex value (or null), compared in sorted order. */
+function modelEntries(m: Map<string, string | null>, start?: Buffer, end?: Buffer): [string, string | null][] {
+  return [...m.entries()]
+    .filter(([k]) => (!start || k >= start.toString('hex')) && (!end || k < end.toString('hex')))
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+describe('PendingWrites', () => {
+  it('matches a plain map under random ascending, out-of-order and repeated writes, forks and deletes', () => {
+    let seed = 7;
+    const rnd = (n: number) => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed % n;
+    };
+    for (let round = 0; round < 30; round++) {
+      let pw = PendingWrites.empty();
+      let model = new Map<string, string | null>();
+      const forks: { pw: PendingWrites; model: Map<string, string | null> }[] = [];
+      const next = new Map<string, number>();
+      for (let step = 0; step < 400; step++) {
+        const space = [0x10, 0x20, 0x01][rnd(3)]!;
+        const id = space === 0x01 ? 0 : rnd(3) + (rnd(10) === 0 ? 0x80000000 : 0);
+        const p = `${space}:${id}`;
+        const op = rnd(100);
+        let k: Buffer;
+        if (op < 60) {
+          // mostly ascending per prefix, like serial keys
+          const n = (next.get(p) ?? 0) + 1 + rnd(3);
+          next.set(p, n);
+          k = space === 0x01 ? Buffer.of(0x01, rnd(50)) : key(space, id, n, rnd(3));
+        } else {
+          k = space === 0x01 ? Buffer.of(0x01, rnd(50)) : key(space, id, rnd((next.get(p) ?? 0) + 5), rnd(3));
+        }
+        if (op < 80) {
+          const v = rnd(8) === 0 ? null : Buffer.from(`v${step}-${'x'.repeat(rnd(200))}`);
+          pw.set(k, v);
+          model.set(k.toString('hex'), v === null ? null : v.toString('hex'));
+        } else if (op < 85) {
+          pw.delete(k);
+          model.delete(k.toString('hex'));
+        } else if (op < 88) {
+          forks.push({ pw: pw.fork(), model: new Map(model) });
+        } else if (op < 90 && forks.length > 0) {
+          // roll back to a fork (kept pristine by forking it again, as rollbackTo does)
+          const f = forks[rnd(forks.length)]!;
+          pw = f.pw.fork();
+          model = new Map(f.model);
+        } else if (op < 95) {
+          const hk = k.toString('hex');
+          expect(hex(pw.get(k))).toEqual(model.has(hk) ? model.get(hk) : undefined);
+        } else {
+          const lo = key(0x10, id, rnd(20));
+          const hi = key(0x10, id, 20 + rnd(40));
+          const want = modelEntries(model, lo, hi).pop()?.[0];
+          expect(pw.lastKeyIn(lo, hi)?.toString('hex')).toEqual(want);
+        }
+      }
+      const got: [string, string | null][] = [];
+      pw.forEachInOrder((k, v) => got.push([k.toString('hex'), v === null ? null : v.toString('hex')]));
+      expect(got).toEqual(modelEntries(model));
+      expect(pw.size > 0).toBe(model.size > 0);
+      const ranged = [...pw.range()].map((e) => [e.key.toString('hex'), e.value === null ? null : e.value.toString('hex')]);
+      expect(ranged).toEqual(modelEntries(model));
+      // forks are independent of later writes
+      for (const f of forks) {
+        const fg: [string, string | null][] = [];
+        f.pw.forEachInOrder((k, v) => fg.push([k.toString('hex'), v === null ? null : v.toString('hex')]));
+        expect(fg).toEqual(modelEntries(f.model));
+      }
+    }
+  });
+
+  it('keeps ascending writes of one prefix in order with an older value of the same key in the ordered map', () => {
+    const pw = PendingWrites.empty();
+    pw.set(key(0x10, 1, 5), Buffer.from('old5'));
+    pw.set(key(0x10, 1, 9), Buffer.from('old9'));
+    const f = pw.fork(); // moves both into the ordered map
+    pw.set(key(0x10, 1, 1), Buffer.from('new1'));
+    pw.set(key(0x10, 1, 5), Buffer.from('new5')); // ascending in the new run, also in the map
+    pw.set(key(0x10, 1, 7), null);
+    const got: string[] = [];
+    pw.forEachInOrder((k, v) => got.push(`${k.readUInt32BE(5)}=${v?.toString() ?? 'null'}`));
+    expect(got).toEqual(['1=new1', '5=new5', '7=null', '9=old9']);
+    expect(pw.get(key(0x10, 1, 5))?.toString()).toBe('new5');
+    expect(pw.get(key(0x10, 1, 7))).toBeNull();
+    expect(pw.get(key(0x10, 1, 8))).toBeUndefined();
+    expect(f.get(key(0x10, 1, 5))?.toString()).toBe('old5');
+    expect(f.get(key(0x10, 1, 1))).toBeUndefined();
+  });
+});

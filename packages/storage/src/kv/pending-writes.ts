@@ -1,0 +1,280 @@
+import { compareBytes, OrderedMap, type Entry } from './ordered-map.js';
+
+/**
+ * A transaction's pending writes (key -> new value, or null for a deletion), built for bulk loads.
+ *
+ * Most writes of a load arrive in ascending key order within one table or index (serial keys, row ids,
+ * restores in key order). Such writes go to a *run*: one per 5-byte key prefix (space byte + u32 id),
+ * holding strictly ascending keys and their values as bytes in one growable buffer, with offsets in
+ * typed arrays. A run costs no JS object per entry (nothing for the garbage collector to trace or
+ * promote) and answers lookups by binary search (an append is checked with one comparison).
+ *
+ * Everything else lives in `base`, the persistent ordered map (B+tree with O(1) fork). A write that
+ * would break a run's order moves the run's entries into `base` and sends that prefix's later writes
+ * to `base` directly. Ordered reads and forks (savepoints, stable scans) first move every run into
+ * `base`, once; after that, new ascending writes start new runs. A key may be in a run and in `base`
+ * at once: the run's entry is the newer one and wins.
+ */
+export class PendingWrites {
+  private runs = new Map<number, Run | null>();
+  /** Runs with entries, kept until spilled (iteration order does not matter; commit sorts by prefix). */
+  private live: Run[] = [];
+
+  private constructor(private base: OrderedMap<Buffer | null>) {}
+
+  static empty(): PendingWrites {
+    return new PendingWrites(OrderedMap.empty<Buffer | null>());
+  }
+
+  /** Entries held; 0 exactly when there are no pending writes (a key in a run and in `base` counts twice). */
+  get size(): number {
+    let n = this.base.size;
+    for (const r of this.live) n += r.count;
+    return n;
+  }
+
+  get(key: Buffer): Buffer | null | undefined {
+    if (key.length > 5 && this.live.length > 0) {
+      const run = this.runs.get(prefixOf(key));
+      if (run && run.count > 0) {
+        const i = run.find(key);
+        if (i >= 0) return run.value(i);
+      }
+    }
+    return this.base.get(key);
+  }
+
+  set(key: Buffer, value: Buffer | null): void {
+    if (key.length > 5) {
+      const p = prefixOf(key);
+      let run = this.runs.get(p);
+      if (run === undefined) {
+        run = new Run(p);
+        this.runs.set(p, run);
+      }
+      if (run !== null) {
+        if (run.count === 0 || run.compareLast(key) > 0) {
+          if (run.count === 0) this.live.push(run);
+          run.append(key, value);
+          return;
+        }
+        // Out of order: this prefix's writes go to the ordered map from now on.
+        this.spill(run);
+        this.runs.set(p, null);
+      }
+    }
+    this.base.set(key, value);
+  }
+
+  /** Forgets the pending write of `key` (not a deletion: the committed value shows again). */
+  delete(key: Buffer): boolean {
+    if (key.length > 5) {
+      const p = prefixOf(key);
+      const run = this.runs.get(p);
+      if (run) {
+        this.spill(run);
+        this.runs.set(p, null);
+      }
+    }
+    return this.base.delete(key);
+  }
+
+  /** An independent copy (for savepoints and stable iteration): runs move to `base`, then `base` forks in O(1). */
+  fork(): PendingWrites {
+    this.spillAll();
+    return new PendingWrites(this.base.fork());
+  }
+
+  /** Entries with start <= key < end in key order; either bound may be omitted. */
+  range(start?: Buffer, end?: Buffer): Generator<Entry<Buffer | null>> {
+    this.spillAll();
+    return this.base.range(start, end);
+  }
+
+  /** The largest pending key with start <= key < end (deletions included), or undefined. */
+  lastKeyIn(start: Buffer, end: Buffer): Buffer | undefined {
+    let best = this.base.lastKeyIn(start, end);
+    for (const run of this.live) {
+      const k = run.lastKeyIn(start, end);
+      if (k && (!best || compareBytes(k, best) > 0)) best = k;
+    }
+    return best;
+  }
+
+  /**
+   * Calls `fn` for every pending write in ascending key order (the newest write of a key only), without
+   * moving runs: the commit path. Keys and values are views that stay valid after the call.
+   */
+  forEachInOrder(fn: (key: Buffer, value: Buffer | null) => void): void {
+    const runs = this.live.slice().sort((a, b) => a.prefix - b.prefix);
+    if (runs.length === 0) {
+      for (const e of this.base.range()) fn(e.key, e.value);
+      return;
+    }
+    let r = 0;
+    let i = 0;
+    // Emits run entries with keys below `key` (all when key is undefined); returns true when the run holds `key` itself.
+    const drainBelow = (key: Buffer | undefined): boolean => {
+      while (r < runs.length) {
+        const run = runs[r]!;
+        for (; i < run.count; i++) {
+          if (key) {
+            const c = run.compareAt(i, key);
+            if (c === 0) {
+              fn(run.key(i), run.value(i));
+              i++;
+              return true;
+            }
+            if (c > 0) return false;
+          }
+          fn(run.key(i), run.value(i));
+        }
+        r++;
+        i = 0;
+      }
+      return false;
+    };
+    for (const e of this.base.range()) {
+      if (drainBelow(e.key)) continue;
+      fn(e.key, e.value);
+    }
+    drainBelow(undefined);
+  }
+
+  private spill(run: Run): void {
+    if (run.count === 0) return;
+    for (let i = 0; i < run.count; i++) this.base.set(run.key(i), run.value(i));
+    run.clear();
+    this.live.splice(this.live.indexOf(run), 1);
+  }
+
+  private spillAll(): void {
+    while (this.live.length > 0) this.spill(this.live[this.live.length - 1]!);
+  }
+}
+
+/** The 5-byte prefix (space byte + u32 BE id) as a number (below 2^40, exact). */
+function prefixOf(key: Buffer): number {
+  return key[0]! * 0x100000000 + (((key[1]! << 24) | (key[2]! << 16) | (key[3]! << 8) | key[4]!) >>> 0);
+}
+
+const EMPTY = Buffer.alloc(0);
+
+/** Strictly ascending keys of one prefix, and their values, as bytes in one buffer. */
+class Run {
+  private bytes: Buffer = EMPTY;
+  private pos = 0;
+  /** Per entry: start of the key in `bytes`, key length, value length (-1: a deletion). The value follows the key. */
+  private ks: Int32Array = new Int32Array(16);
+  private kl: Int32Array = new Int32Array(16);
+  private vl: Int32Array = new Int32Array(16);
+  count = 0;
+
+  constructor(readonly prefix: number) {}
+
+  append(key: Buffer, value: Buffer | null): void {
+    const n = this.count;
+    if (n === this.ks.length) {
+      this.ks = grow(this.ks);
+      this.kl = grow(this.kl);
+      this.vl = grow(this.vl);
+    }
+    const vlen = value === null ? -1 : value.length;
+    const need = key.length + (vlen > 0 ? vlen : 0);
+    if (this.pos + need > this.bytes.length) {
+      // Views handed out keep the old buffer alive and unchanged; entries are never rewritten.
+      const next = Buffer.allocUnsafeSlow(Math.max(this.bytes.length * 2, this.pos + need, 1024));
+      this.bytes.copy(next, 0, 0, this.pos);
+      this.bytes = next;
+    }
+    const b = this.bytes;
+    let p = this.pos;
+    this.ks[n] = p;
+    this.kl[n] = key.length;
+    this.vl[n] = vlen;
+    for (let j = 0; j < key.length; j++) b[p++] = key[j]!;
+    if (vlen > 0) {
+      if (vlen <= 128) for (let j = 0; j < vlen; j++) b[p++] = value![j]!;
+      else {
+        b.set(value!, p);
+        p += vlen;
+      }
+    }
+    this.pos = p;
+    this.count = n + 1;
+  }
+
+  clear(): void {
+    this.count = 0;
+    this.pos = 0;
+    // Views of the old bytes may still be held (returned by get, or moved to the ordered map): start a new buffer.
+    this.bytes = EMPTY;
+  }
+
+  key(i: number): Buffer {
+    const s = this.ks[i]!;
+    return this.bytes.subarray(s, s + this.kl[i]!);
+  }
+
+  value(i: number): Buffer | null {
+    const len = this.vl[i]!;
+    if (len < 0) return null;
+    const s = this.ks[i]! + this.kl[i]!;
+    return this.bytes.subarray(s, s + len);
+  }
+
+  /** memcmp of entry i's key with `key`. */
+  compareAt(i: number, key: Buffer): number {
+    const b = this.bytes;
+    const s = this.ks[i]!;
+    const len = this.kl[i]!;
+    const n = len < key.length ? len : key.length;
+    for (let j = 0; j < n; j++) {
+      const d = b[s + j]! - key[j]!;
+      if (d !== 0) return d;
+    }
+    return len - key.length;
+  }
+
+  /** `key` compared with the last key: > 0 when key comes after it. */
+  compareLast(key: Buffer): number {
+    return -this.compareAt(this.count - 1, key);
+  }
+
+  /** The index of `key`, or -1. */
+  find(key: Buffer): number {
+    let lo = 0;
+    let hi = this.count - 1;
+    // Appends and lookups of new keys (the bulk case) are answered by one comparison.
+    if (this.compareAt(hi, key) < 0) return -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const c = this.compareAt(mid, key);
+      if (c === 0) return mid;
+      if (c < 0) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
+  }
+
+  /** The largest key with start <= key < end, or undefined. */
+  lastKeyIn(start: Buffer, end: Buffer): Buffer | undefined {
+    if (this.count === 0) return undefined;
+    // The last entry below `end`.
+    let lo = 0;
+    let hi = this.count;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.compareAt(mid, end) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    const i = lo - 1;
+    return i >= 0 && this.compareAt(i, start) >= 0 ? this.key(i) : undefined;
+  }
+}
+
+function grow(a: Int32Array): Int32Array {
+  const next = new Int32Array(a.length * 2);
+  next.set(a);
+  return next;
+}
