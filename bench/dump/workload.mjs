@@ -56,7 +56,7 @@ export const TABLES = [
     ],
     primaryKey: { columns: ['id'] },
     pgDdl: 'CREATE TABLE orders (id int8 PRIMARY KEY, customer int8, amount numeric(12,2), status text, placed timestamptz, items int4, note text)',
-    row: (i, r) => [BigInt(i), BigInt(Math.floor(r() * 100000)), `${Math.floor(r() * 100000)}.${String(i % 100).padStart(2, '0')}`, STATUS[i % 5], new PgTimestampTz(EPOCH_2020 + BigInt(i) * 1_000_003n), 1 + (i % 9), words(r, 6 + (i % 5))],
+    row: (i, r) => [BigInt(i), BigInt(Math.floor(r() * 100000)), `${Math.floor(r() * 100000)}.${String(i % 100).padStart(2, '0')}`, STATUS[i % 5], new PgTimestampTz(EPOCH_2020 + BigInt(i) * 1_000_003n), 1 + (i % 9), words(r, 11 + (i % 7))],
   },
   {
     name: 'events',
@@ -70,7 +70,7 @@ export const TABLES = [
     ],
     primaryKey: { columns: ['id'] },
     pgDdl: 'CREATE TABLE events (id uuid PRIMARY KEY, kind text, payload jsonb, at timestamptz, score float8)',
-    row: (i, r) => [uuid(i, r), WORDS[i % 12], JSON.stringify({ user: i % 100000, tags: [WORDS[i % 7], WORDS[i % 11]], v: Math.floor(r() * 1000) }), new PgTimestampTz(EPOCH_2020 + BigInt(i) * 333_333n), r() * 1000],
+    row: (i, r) => [uuid(i, r), WORDS[i % 12], JSON.stringify({ user: i % 100000, tags: [WORDS[i % 7], WORDS[i % 11]], v: Math.floor(r() * 1000), agent: `client/${1 + (i % 9)}.${i % 13} (${WORDS[i % 5]})` }), new PgTimestampTz(EPOCH_2020 + BigInt(i) * 333_333n), r() * 1000],
   },
 ];
 

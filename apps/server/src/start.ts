@@ -9,6 +9,8 @@ import type { AuthMethod } from './auth/users.js';
 import { UserStore } from './auth/users.js';
 import { EngineBackendFactory } from './backend/engine-backend.js';
 import { PgServer, ServerStartError } from './server.js';
+import type { FastifyInstance } from 'fastify';
+import { startRest } from './http/rest-server.js';
 
 export interface StartOptions {
   readonly dataDir?: string | undefined;
@@ -30,6 +32,10 @@ export interface StartOptions {
   readonly dumpOnShutdown?: boolean | undefined;
   /** Default: ./shutdown_dump.heliodump (in the working directory), as the tutorial says. */
   readonly dumpPath?: string | undefined;
+  /** Serve REST on this port too (0 picks a free one); off when undefined. */
+  readonly httpPort?: number | undefined;
+  /** Bearer token REST requires; without one REST serves loopback hosts only. */
+  readonly httpToken?: string | undefined;
   /** Progress lines for the operator (stderr in the CLI). */
   readonly log?: ((line: string) => void) | undefined;
 }
@@ -37,6 +43,8 @@ export interface StartOptions {
 export interface RunningServer {
   readonly pg: PgServer;
   readonly storage: Storage;
+  /** The REST listener's address when --http-port was given. */
+  readonly http: { host: string; port: number } | undefined;
   /** Stops accepting, ends every connection, dumps if asked, closes the database. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -61,6 +69,9 @@ export async function startServer(o: StartOptions): Promise<RunningServer> {
   if (auth === 'trust' && !o.trustRemote && !LOOPBACK_HOSTS.test(host)) {
     throw new ServerStartError(`refusing to serve ${host} without passwords`, 'pass --password or --users-file (or --trust-remote if the network is trusted)');
   }
+  if (o.httpPort !== undefined && o.httpToken === undefined && !o.trustRemote && !LOOPBACK_HOSTS.test(host)) {
+    throw new ServerStartError(`refusing to serve REST on ${host} without a token`, 'pass --http-token <secret>');
+  }
   const tls = o.tlsCert && o.tlsKey ? PgServer.tlsFromFiles(o.tlsCert, o.tlsKey) : undefined;
 
   const { Storage, restoreDatabase, dumpDatabase } = await import('@heliosdb/storage');
@@ -77,10 +88,12 @@ export async function startServer(o: StartOptions): Promise<RunningServer> {
   } catch (e) {
     throw new ServerStartError(`cannot open data directory ${o.dataDir}: ${(e as Error).message}`);
   }
+  const backends = new EngineBackendFactory();
   let pg: PgServer;
+  let rest: FastifyInstance | undefined;
   try {
     pg = await PgServer.listen({
-      backends: new EngineBackendFactory(),
+      backends,
       host,
       port: o.port ?? 5432,
       auth,
@@ -93,12 +106,27 @@ export async function startServer(o: StartOptions): Promise<RunningServer> {
     storage.close();
     throw e;
   }
+  if (o.httpPort !== undefined) {
+    try {
+      rest = await startRest({ backends, host, port: o.httpPort, token: o.httpToken });
+    } catch (e) {
+      await pg.close();
+      storage.close();
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EADDRINUSE') throw new ServerStartError(`HTTP port ${o.httpPort} on ${host} is already in use`, 'pick another with --http-port');
+      throw e;
+    }
+  }
+  const listening = rest?.server.address();
+  const restAddress = listening && typeof listening === 'object' ? listening : undefined;
   let stopping: Promise<void> | undefined;
   return {
     pg,
     storage,
+    http: restAddress ? { host: restAddress.address, port: restAddress.port } : undefined,
     stop() {
       stopping ??= (async () => {
+        await rest?.close();
         await pg.close();
         try {
           if (o.dumpOnShutdown) {

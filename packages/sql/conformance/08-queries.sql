@@ -77,3 +77,8 @@ SELECT x FROM generate_series(1, 3) x WHERE 'yes';
 SELECT 1 WHERE NULL;
 SELECT count(*) FROM generate_series(1, 10) x WHERE x % 2 = 0 AND x > 4;
 SELECT x, x * 2 AS double FROM generate_series(1, 3) x ORDER BY double DESC;
+SELECT generate_series(1, 3) AS a, generate_series(1, 2) AS b;
+SELECT x, unnest(ARRAY[x, x * 10]) FROM generate_series(1, 2) x ORDER BY 1, 2;
+SELECT unnest(ARRAY['a', 'b']) AS v, 1 AS k;
+SELECT generate_series(1, 0);
+SELECT jsonb_array_elements('[1, 2]') AS e, jsonb_object_keys('{"k": 1}') AS k;

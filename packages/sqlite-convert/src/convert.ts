@@ -107,6 +107,7 @@ class Conversion {
   private readonly indexes: ConversionReport['indexes'][number][] = [];
   private readonly views: ConversionReport['views'][number][] = [];
   private foreignKeys = 0;
+  private readonly deferredUnique = new Map<string, { columns: string[] }[]>();
   private checks = 0;
   private readonly ctx: TranslateContext;
 
@@ -223,9 +224,10 @@ class Conversion {
       name: t.name,
       columns,
       ...(p.primaryKey ? { primaryKey: { columns: p.primaryKey } } : {}),
-      unique,
       checks,
     });
+    // UNIQUE constraints are built after the copy, with the other indexes (createIndex unique: true is how storage adds them).
+    this.deferredUnique.set(t.name, unique);
   }
 
   private async copyTable(p: TablePlan): Promise<void> {
@@ -241,8 +243,12 @@ class Conversion {
     const values: unknown[] = new Array<unknown>(n);
     let done = false;
     let copied = 0;
-    // Tables without a primary key: rows go in under SQLite's own rowid (the scan's first column).
-    const raw = !p.primaryKey && p.keyLabel === 'rowid' ? rowShape(cols.map((c) => c.decision.type), cols.map(() => false)) : null;
+    // Rows go in as encoded bytes under their key (putRaw): the table has no secondary indexes yet (they are built
+    // after the copy), SQLite already enforced its keys, and the verification pass re-reads every stored row.
+    const shape: RowShape = rowShape(cols.map((c) => c.decision.type), cols.map(() => false));
+    const pkPositions = p.primaryKey ? p.primaryKey.map((name) => cols.findIndex((c) => c.name === name)) : null;
+    const notNull = t.columns.map((c) => c.notNull);
+    if (!pkPositions && p.keyLabel !== 'rowid') throw new Error(`sqlite convert: table "${t.name}" has neither a primary key nor a rowid`);
     try {
       while (!done) {
         await this.storage.write((tx) => {
@@ -261,19 +267,28 @@ class Conversion {
               canon[i] = expectedCanonical(c.conversion, v);
             }
             try {
-              if (raw) {
+              // Values were decided by the scan; checkValue is the last guard before bytes are written.
+              for (let i = 0; i < n; i++) {
+                const v = values[i] as Value;
+                if (v === null) {
+                  if (notNull[i]) throw new Error(`null value in column "${cols[i]!.name}" violates not-null constraint`);
+                } else {
+                  checkValue(cols[i]!.decision.type, v);
+                }
+              }
+              let key: Buffer;
+              if (pkPositions) {
+                key = tx.keyOf(def, pkPositions.map((i) => values[i] as Value));
+              } else {
                 // Documented keyspace: 10 + table id u32 BE + 01 + the int8 key of the row id (sign bit flipped).
-                // Keeping SQLite's rowid as the hidden row id keeps its order and gaps, and avoids a per-row lookup.
-                for (let i = 0; i < n; i++) checkValue(cols[i]!.decision.type, values[i] as Value);
-                const key = Buffer.alloc(14);
+                // SQLite's rowid becomes the hidden row id, keeping its order and gaps.
+                key = Buffer.alloc(14);
                 key[0] = 0x10;
                 key.writeUInt32BE(def.id, 1);
                 key[5] = 0x01;
                 key.writeBigUInt64BE(BigInt.asUintN(64, (row[0] as bigint) ^ -0x8000000000000000n), 6);
-                tx.putRaw(def, key, encodeRow(raw, values as Value[]));
-              } else {
-                tx.insert(def, values as never);
               }
+              tx.putRaw(def, key, encodeRow(shape, values as Value[]));
             } catch (e) {
               throw new SqliteConvertError('UNREPRESENTABLE', `sqlite convert: table "${t.name}": ${(e as Error).message}`, {
                 detail: (e as { detail?: string }).detail,
@@ -326,6 +341,12 @@ class Conversion {
 
   private createIndexes(tx: Transaction, p: TablePlan): void {
     const t = p.table;
+    for (const u of this.deferredUnique.get(t.name) ?? []) {
+      const name = `${t.name}_${u.columns.join('_')}_key`;
+      // A duplicate here means two values SQLite kept apart became equal (e.g. 1 and '1' in a widened column).
+      tx.createIndex({ name, table: t.name, columns: u.columns, unique: true });
+      this.indexes.push({ name, table: t.name, columns: u.columns, unique: true });
+    }
     for (const ix of t.indexes) {
       if (ix.origin !== 'c') continue;
       const sql = ix.sql ?? '';

@@ -5,6 +5,7 @@ import { inspectCommand } from './inspect.js';
 import { restoreCommand } from './restore.js';
 import { startCommand } from './start.js';
 import { verifyCommand } from './verify.js';
+import { convertSqliteCommand } from './convert-sqlite.js';
 
 /** Every command the binary offers, in --help order. */
 export const commands: readonly CliCommand[] = [
@@ -13,5 +14,6 @@ export const commands: readonly CliCommand[] = [
   inspectCommand,
   verifyCommand,
   startCommand,
+  convertSqliteCommand,
   demoCommand,
 ];

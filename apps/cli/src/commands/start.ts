@@ -12,6 +12,8 @@ export const startCommand: CliCommand = {
       .option('memory', { type: 'boolean', default: false, describe: 'Serve an in-memory database (gone at exit unless --dump-on-shutdown)' })
       .option('host', { type: 'string', default: '127.0.0.1', describe: 'Address to listen on' })
       .option('port', { type: 'number', default: 5432, describe: 'PostgreSQL protocol port (0 picks a free one)' })
+      .option('http-port', { type: 'number', describe: 'Also serve REST (POST /v1/sql, GET /health) on this port' })
+      .option('http-token', { type: 'string', describe: 'Bearer token REST requires (needed for non-loopback hosts)' })
       .option('password', { type: 'string', describe: 'Password of --user; enables SCRAM-SHA-256 authentication' })
       .option('user', { type: 'string', default: 'postgres', describe: 'The user --password belongs to' })
       .option('users-file', { type: 'string', describe: 'JSON {"user": "password or SCRAM-SHA-256$... or md5..."}' })
@@ -45,6 +47,8 @@ export const startCommand: CliCommand = {
         tlsCert: args['tls-cert'],
         tlsKey: args['tls-key'],
         maxMessage: args['max-message'],
+        httpPort: args['http-port'],
+        httpToken: args['http-token'],
         restoreFrom: args['restore-from'],
         dumpOnShutdown: args['dump-on-shutdown'],
         dumpPath: args['dump-path'],
@@ -56,6 +60,7 @@ export const startCommand: CliCommand = {
     }
     const { host, port } = running.pg.address;
     log(`listening on ${host}:${port} (PostgreSQL protocol, ${running.pg.config.auth} authentication), ${args.memory ? 'in-memory database' : `data dir ${args['data-dir']}`}`);
+    if (running.http) log(`REST on http://${running.http.host}:${running.http.port} (POST /v1/sql, GET /health)`);
     const signal = await new Promise<NodeJS.Signals>((resolve) => {
       process.once('SIGINT', () => resolve('SIGINT'));
       process.once('SIGTERM', () => resolve('SIGTERM'));

@@ -70,6 +70,9 @@ export function analyzeAExpr(a: NodeBody<'A_Expr'>, ctx: AnalyzeContext): Expr {
   const name = opName(a);
   switch (a.kind) {
     case 'AEXPR_OP': {
+      const lr = nodeAs(a.lexpr, 'RowExpr');
+      const rr = nodeAs(a.rexpr, 'RowExpr');
+      if (lr && rr) return rowComparison(name, lr.args ?? [], rr.args ?? [], ctx, pos);
       const r = analyzeExpr(a.rexpr!, ctx);
       const l = a.lexpr ? analyzeExpr(a.lexpr, ctx) : undefined;
       return resolveOperator(name, l, r, pos);
@@ -107,6 +110,34 @@ export function analyzeAExpr(a: NodeBody<'A_Expr'>, ctx: AnalyzeContext): Expr {
     default:
       throw notSupported(`operator kind ${a.kind}`, pos);
   }
+}
+
+/** Row constructor comparison (row-wise, as PostgreSQL's make_row_comparison_op). */
+function rowComparison(name: string, left: readonly Node[], right: readonly Node[], ctx: AnalyzeContext, pos?: number): Expr {
+  if (left.length !== right.length) throw new SqlError(SqlState.syntaxError, 'unequal number of entries in row expressions', { position: pos });
+  if (!['=', '<>', '<', '<=', '>', '>='].includes(name)) throw notSupported(`row comparison with operator ${name}`, pos);
+  const eqs = left.map((l, i) => resolveOperator('=', analyzeExpr(l, ctx), analyzeExpr(right[i]!, ctx), pos).evaluate);
+  const ops = left.map((l, i) => resolveOperator(name === '<>' ? '=' : name, analyzeExpr(l, ctx), analyzeExpr(right[i]!, ctx), pos).evaluate);
+  const evaluate: Evaluate = (row, ectx) => {
+    if (name === '=' || name === '<>') {
+      // = is AND over the columns, <> is OR of their inequality; NULL unless decided.
+      let sawNull = false;
+      for (const e of eqs) {
+        const v = e(row, ectx);
+        if (v === null) sawNull = true;
+        else if (v === false) return name === '<>';
+      }
+      return sawNull ? null : name === '=';
+    }
+    // Ordering: decided by the first pair that is not equal.
+    for (let i = 0; i < eqs.length; i++) {
+      const eq = eqs[i]!(row, ectx);
+      if (eq === null) return null;
+      if (eq === false) return ops[i]!(row, ectx);
+    }
+    return name === '<=' || name === '>=';
+  };
+  return { type: T.bool, evaluate, position: pos };
 }
 
 function quantified(name: string, l: Expr, r: Expr, any: boolean, pos?: number): Expr {

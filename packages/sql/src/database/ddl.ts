@@ -43,6 +43,8 @@ function refColumns(node: Node | undefined): string[] {
 
 function foreignKey(c: NodeBody<'Constraint'>, columns: string[]): ForeignKeySpec {
   const ref = c.pktable!;
+  // ON UPDATE CASCADE / SET DEFAULT would need the parent and child changes checked together.
+  if (c.fk_upd_action === 'c' || c.fk_upd_action === 'd') throw notSupported(`ON UPDATE ${c.fk_upd_action === 'c' ? 'CASCADE' : 'SET DEFAULT'}`);
   const refCols = namesOf(c.pk_attrs);
   return {
     ...(c.conname ? { name: c.conname } : {}),

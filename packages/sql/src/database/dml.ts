@@ -17,6 +17,7 @@ import { chooseIndexAccess } from '../planner/index-access.js';
 import { T } from '@heliosdb/types';
 import { type TableExpressions, storageRow, tableExpressions } from './table-expressions.js';
 import { tableRelation } from './table-relation.js';
+import { compareValues } from '../values/types-api.js';
 
 export interface DmlContext {
   readonly tx: Transaction;
@@ -285,10 +286,49 @@ export function update(stmt: NodeBody<'UpdateStmt'>, d: DmlContext): DmlResult {
   });
   const out: Row[] = [];
   for (const c of changes) {
-    d.tx.update(table, c.key, storageRow(table, te.slots, c.next));
+    const old = d.tx.getByKey(table, c.key);
+    const next = storageRow(table, te.slots, c.next);
+    if (old) referentialActions(table, old, d, 'update', next);
+    d.tx.update(table, c.key, next);
     if (ret) out.push(ret.project(c.next, d.evalContext));
   }
   return { command: 'UPDATE', rowCount: changes.length, columns: ret?.columns ?? [], rows: out };
+}
+
+/**
+ * Referential actions for a parent row about to be deleted (or to lose its key on update): children
+ * under ON DELETE CASCADE are deleted (recursively), SET NULL / SET DEFAULT children are updated. NO ACTION
+ * and RESTRICT are left to storage, which rejects the parent change while children still point at it.
+ */
+function referentialActions(table: TableDef, old: readonly Value[], d: DmlContext, event: 'delete' | 'update', next?: readonly Value[]): void {
+  for (const child of d.tx.catalog.tables) {
+    for (const fk of child.foreignKeys) {
+      if (fk.refTableId !== table.id) continue;
+      const action = event === 'delete' ? fk.onDelete : fk.onUpdate;
+      if (action === 'no action' || action === 'restrict') continue;
+      const vals = fk.refColumns.map((c) => old[c] ?? null);
+      if (vals.some((v) => v === null)) continue;
+      if (next && fk.refColumns.every((c, i) => equalValues(table.columns[c]!.type, vals[i]!, next[c] ?? null))) continue;
+      const matches = [...d.tx.scan(child)].filter((r) => fk.columns.every((c, i) => r.values[c] !== null && equalValues(child.columns[c]!.type, r.values[c]!, vals[i]!)));
+      if (matches.length === 0) continue;
+      const te = action === 'set default' ? tableExpressions(d.tx, child) : undefined;
+      for (const r of matches) {
+        if (action === 'cascade') {
+          referentialActions(child, r.values, d, 'delete');
+          d.tx.delete(child, r.key);
+          continue;
+        }
+        const updated = [...r.values];
+        for (const c of fk.columns) updated[c] = te ? te.defaults[te.slots.indexOf(c)]!(d.evalContext) : null;
+        d.tx.update(child, r.key, updated);
+      }
+    }
+  }
+}
+
+function equalValues(type: TableDef['columns'][number]['type'], a: Value, b: Value): boolean {
+  if (a === null || b === null) return false;
+  return compareValues(type, a, b) === 0;
 }
 
 export function deleteRows(stmt: NodeBody<'DeleteStmt'>, d: DmlContext): DmlResult {
@@ -301,6 +341,9 @@ export function deleteRows(stmt: NodeBody<'DeleteStmt'>, d: DmlContext): DmlResu
   const victims = matchingRows(rel, stmt.whereClause, te, scope, d);
   const out: Row[] = [];
   for (const v of victims) {
+    const full = d.tx.getByKey(table, v.key);
+    if (!full) continue;
+    referentialActions(table, full, d, 'delete');
     d.tx.delete(table, v.key);
     if (ret) out.push(ret.project(v.row, d.evalContext));
   }

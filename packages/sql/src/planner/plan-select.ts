@@ -25,6 +25,7 @@ import type { OutputColumn, PlanNode } from './plan-node.js';
 import type { RelationCatalog } from './relation-source.js';
 import { crossJoin, planFromItem } from './plan-from.js';
 import { chooseIndexAccess } from './index-access.js';
+import { type BoundSrf, bindSetReturning, isSetReturning } from './set-returning.js';
 
 export interface PlanEnv {
   readonly catalog: RelationCatalog;
@@ -304,7 +305,16 @@ function planSimpleSelect(stmt: SelectStmt, outer: Scope | undefined, env: PlanE
   const scope = grouping ? new Scope([], outer) : inputScope;
   const ctxFor = (clause: string) => analyzeCtx(scope, env, clause, grouping);
 
-  const outputs = targets.map((t) => {
+  // Set-returning functions at the top of a select-list item (ProjectSet): each input row yields as many
+  // rows as the longest function result, the shorter ones padded with NULL.
+  const srfs = new Map<number, BoundSrf>();
+  const outputs = targets.map((t, i) => {
+    const srf = t.node ? selectListSrf(t.node, ctxFor('SELECT'), env) : undefined;
+    if (srf) {
+      if (grouping) throw notSupported('set-returning functions in an aggregated select list');
+      srfs.set(i, srf);
+      return { name: t.name ?? figureColname(t.node), expr: { type: srf.type, evaluate: () => null } as Expr };
+    }
     const e = t.expr ?? analyzeExpr(t.node!, ctxFor('SELECT'));
     const typed = isUnknown(e.type) && !(options.keepUnknown && !stmt.sortClause?.length && !stmt.distinctClause) ? coerceExpr(e, T.text, 'implicit') : e;
     return { name: t.name ?? (t.node ? figureColname(t.node) : e.label ?? '?column?'), expr: typed };
@@ -350,6 +360,25 @@ function planSimpleSelect(stmt: SelectStmt, outer: Scope | undefined, env: PlanE
   const projections = [...outputs.map((o) => o.expr.evaluate), ...sortExtras.map((e) => e.evaluate)];
   const columns: OutputColumn[] = outputs.map((o) => ({ name: o.name, type: o.expr.type }));
   let rows = (ctx: EvalContext): Iterable<Row> => projectRows(base(ctx), projections, ctx);
+  if (srfs.size > 0) {
+    const inputs = base;
+    const bound = [...srfs.entries()];
+    rows = function* (ctx) {
+      for (const input of inputs(ctx)) {
+        const row = projections.map((p) => p(input, ctx));
+        const series = bound.map(([slot, srf]) => {
+          const args = srf.args.map((a) => a.evaluate(input, ctx));
+          return { slot, values: args.some((v) => v === null) ? [] : [...srf.generate(args)] };
+        });
+        const n = Math.max(0, ...series.map((x) => x.values.length));
+        for (let k = 0; k < n; k++) {
+          const out = [...row];
+          for (const x of series) out[x.slot] = x.values[k] ?? null;
+          yield out;
+        }
+      }
+    };
+  }
   if (stmt.distinctClause && onKeys.length === 0) {
     const keys = columns.map((c) => hashKeyFor(c.type));
     const prev = rows;
@@ -379,6 +408,17 @@ function planSimpleSelect(stmt: SelectStmt, outer: Scope | undefined, env: PlanE
     };
   }
   return applyLimit(stmt, { columns, rows }, env);
+}
+
+/** A select-list item that is a call of a set-returning function (generate_series, unnest, ...). */
+function selectListSrf(node: Node, ctx: AnalyzeContext, env: PlanEnv): BoundSrf | undefined {
+  const call = nodeAs(node, 'FuncCall');
+  if (!call || call.over || call.agg_star) return undefined;
+  const names = (call.funcname ?? []).map(stringOf);
+  const name = names[names.length - 1]!;
+  if (!isSetReturning(name)) return undefined;
+  const args = (call.args ?? []).map((a) => analyzeExpr(a, ctx));
+  return bindSetReturning(name, args, env.source.position(call.location));
 }
 
 function outputName(node: Node, outputs: readonly { name: string }[], inputScope: Scope): number | undefined {

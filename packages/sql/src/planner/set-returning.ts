@@ -86,6 +86,10 @@ function objectKeys(doc: string, fn: string, jsonb: boolean): string[] {
   return jsonb ? jsonbEntries(n).map(([k]) => k) : n.entries.map(([k]) => k);
 }
 
+export function isSetReturning(name: string): boolean {
+  return SRFS.some((s) => s.name === name);
+}
+
 export interface BoundSrf {
   readonly type: SqlType;
   readonly args: readonly Expr[];

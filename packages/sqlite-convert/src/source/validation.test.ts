@@ -43,11 +43,11 @@ describe('validation before anything is written', () => {
 
   it('refuses a file that is not SQLite, naming its first bytes, and writes nothing', async () => {
     const file = join(dir, 'notes.txt');
-    writeFileSync(file, 'just some text that is long enough to fill a SQLite header of one hundred bytes, or more than that.');
+    writeFileSync(file, 'just some text that is long enough to fill a SQLite header of one hundred bytes, or more than that.'.repeat(2));
     const out = join(dir, 'out-notsqlite');
     const e = await failure(convertSqlite({ sqlite: file, output: out }));
     expect(e.code).toBe('NOT_SQLITE');
-    expect(e.message).toContain('6a75737420736f6d652074657874207468');
+    expect(e.message).toContain('6a75737420736f6d6520746578742074');
     expect(existsSync(out)).toBe(false);
   });
 

@@ -1,7 +1,7 @@
 import type { Value } from '@heliosdb/types';
 import { ByteWriter } from '../encoding/byte-writer.js';
 import { writeKeyValue } from '../encoding/key-codec.js';
-import { encodeRow, rowShape, type RowShape } from '../encoding/row-codec.js';
+import { encodeRow, encodeRowInto, rowShape, type RowShape } from '../encoding/row-codec.js';
 import { scalarTag, Tag, typeTag } from '../encoding/type-tag.js';
 import { checkerFor, type ValueChecker } from '../encoding/value-check.js';
 import { badValue, notNullViolation, StorageError } from '../errors.js';
@@ -10,6 +10,8 @@ import { idPrefix, Space } from '../keyspace.js';
 import type { IndexDef, TableDef } from './catalog-types.js';
 
 const keyWriter = new ByteWriter();
+const int8Bytes = new Uint8Array(8);
+const int8Scratch = new DataView(int8Bytes.buffer);
 
 /** How to build keys over some columns of a row: their type tags, in key order. */
 class KeyColumns {
@@ -76,6 +78,8 @@ export class TableLayout {
   readonly pk: KeyColumns | null;
   readonly indexes: IndexLayout[];
   private readonly notNull: number[];
+  /** The column of a one-column int8 primary key (the common serial key), or -1. */
+  private readonly int8Pk: number;
   private readonly checkers: ValueChecker[];
 
   constructor(
@@ -92,10 +96,27 @@ export class TableLayout {
     this.indexes = indexes.map((d) => new IndexLayout(d, table));
     this.checkers = table.columns.map((c) => checkerFor(c.type));
     this.notNull = table.columns.flatMap((c, i) => (c.notNull && !c.dropped ? [i] : []));
+    this.int8Pk = this.pk && this.pk.positions.length === 1 && this.pk.tags[0] === Tag.Int8 ? this.pk.positions[0]! : -1;
+  }
+
+  /** prefix + 0x01 + the int8 key bytes (key-codec.ts: big-endian, sign bit flipped), built directly. */
+  private int8Key(v: bigint): Buffer {
+    const out = Buffer.allocUnsafe(14);
+    const p = this.prefix;
+    for (let i = 0; i < 5; i++) out[i] = p[i]!;
+    out[5] = 0x01;
+    int8Scratch.setBigInt64(0, v);
+    for (let i = 0; i < 8; i++) out[6 + i] = int8Bytes[i]!;
+    out[6] = out[6]! ^ 0x80;
+    return out;
   }
 
   /** The row key of a row (tables with a primary key). */
   rowKey(row: readonly Value[]): Buffer {
+    if (this.int8Pk >= 0) {
+      const v = row[this.int8Pk];
+      if (typeof v === 'bigint') return this.int8Key(v);
+    }
     const w = keyWriter.reset();
     w.bytes(this.prefix);
     this.pk!.write(w, row);
@@ -121,6 +142,20 @@ export class TableLayout {
 
   /** Validates types, ranges and NOT NULL, then encodes. Throws a StorageError naming table, column and value. */
   encode(row: readonly Value[]): Buffer {
+    this.check(row);
+    return encodeRow(this.shape, row);
+  }
+
+  /**
+   * Encodes a row already validated with `check` into the row encoder's shared writer: the bytes are
+   * w.buf[0, w.pos), valid until the next row is encoded. Saves allocating a Buffer per row.
+   */
+  encodeUnchecked(row: readonly Value[]): ByteWriter {
+    return encodeRowInto(this.shape, row);
+  }
+
+  /** Validates types, ranges and NOT NULL. Throws a StorageError naming table, column and value. */
+  check(row: readonly Value[]): void {
     const cols = this.table.columns;
     if (row.length > cols.length)
       throw new StorageError('42601', `INSERT has more expressions (${row.length}) than relation "${this.table.name}" has columns (${cols.length})`);
@@ -133,6 +168,5 @@ export class TableLayout {
       const problem = this.checkers[i]!(v);
       if (problem) throw badValue(problem.code, problem.message, this.table.name, cols[i]!.name);
     }
-    return encodeRow(this.shape, row);
   }
 }

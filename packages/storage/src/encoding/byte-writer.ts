@@ -27,9 +27,18 @@ export class ByteWriter {
   }
 
   bytes(b: Uint8Array): void {
-    this.ensure(b.length);
+    const n = b.length;
+    this.ensure(n);
+    // A typed-array copy is a native call; short byte strings (keys, small bytea) copy faster in JS.
+    if (n <= 32) {
+      const out = this.buf;
+      let p = this.pos;
+      for (let i = 0; i < n; i++) out[p++] = b[i]!;
+      this.pos = p;
+      return;
+    }
     this.buf.set(b, this.pos);
-    this.pos += b.length;
+    this.pos += n;
   }
 
   /** LEB128: 7 bits per byte, low bits first, high bit set on every byte but the last. */

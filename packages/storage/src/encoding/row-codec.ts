@@ -38,12 +38,20 @@ const shared = new ByteWriter();
 
 /** Encodes a row whose values are already checked (value-check.ts). */
 export function encodeRow(shape: RowShape, values: readonly Value[]): Buffer {
+  return encodeRowInto(shape, values).take();
+}
+
+/** Encodes a checked row into a shared writer: the bytes are w.buf[0, w.pos), until the next call. */
+export function encodeRowInto(shape: RowShape, values: readonly Value[]): ByteWriter {
   const w = shared.reset();
   const n = shape.tags.length;
   const bitmapBytes = (n + 7) >>> 3;
   w.ensure(2 + bitmapBytes);
-  w.buf.writeUInt16LE(n, 0);
-  w.buf.fill(0, 2, 2 + bitmapBytes);
+  const b = w.buf;
+  b[0] = n & 0xff;
+  b[1] = n >>> 8;
+  // Buffer#fill validates its arguments at more cost than clearing a byte or two.
+  for (let j = 2; j < 2 + bitmapBytes; j++) b[j] = 0;
   w.pos = 2 + bitmapBytes;
   for (let i = 0; i < n; i++) {
     const v = values[i];
@@ -55,7 +63,7 @@ export function encodeRow(shape: RowShape, values: readonly Value[]): Buffer {
     if (tag === Tag.Array) writeArray(w, shape.elementTags[i]!, v as readonly Value[]);
     else writeScalar(w, tag, v);
   }
-  return w.take();
+  return w;
 }
 
 function writeArray(w: ByteWriter, tag: Tag, items: readonly Value[]): void {

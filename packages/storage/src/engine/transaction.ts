@@ -9,6 +9,7 @@ import { decodeRow } from '../encoding/row-codec.js';
 import { readOnlyTransaction, StorageError, uniqueViolation } from '../errors.js';
 import { prefixEnd } from '../kv/kv.js';
 import { PendingWrites } from '../kv/pending-writes.js';
+import { compareBytes } from '../kv/ordered-map.js';
 import type { Engine } from './engine.js';
 import { ReadView } from './read-view.js';
 import { Reader } from './reader.js';
@@ -100,7 +101,7 @@ export class Transaction extends Reader {
   insert(table: TableDef, row: readonly Value[]): Buffer {
     this.assertWritable();
     const l = this.layoutOf(table);
-    const value = l.encode(row);
+    l.check(row);
     let key: Buffer;
     if (l.pk) {
       key = l.rowKey(row);
@@ -112,7 +113,9 @@ export class Transaction extends Reader {
     if (l.indexes.length > 0) this.checkUnique(l, row, null, key);
     if (l.table.foreignKeys.length > 0) checkForeignKeys(this.current, this.view, l, row);
     this.addIndexEntries(l, row, key);
-    this.overlay.set(key, value);
+    // Encoded last, into the encoder's reused buffer, and copied once into the pending writes.
+    const w = l.encodeUnchecked(row);
+    this.overlay.setFrom(key, w.buf, w.pos);
     return key;
   }
 
@@ -358,7 +361,7 @@ export class Transaction extends Reader {
       last = this.view.snap.lastKey(l.prefix, l.end) ?? null;
       this.lastCommitted.set(l.table.id, last);
     }
-    if (last === null || Buffer.compare(key, last) > 0) return false;
+    if (last === null || compareBytes(key, last) > 0) return false;
     return this.view.snap.get(key) !== undefined;
   }
 

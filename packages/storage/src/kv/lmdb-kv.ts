@@ -2,6 +2,9 @@ import { open, type Database, type RootDatabase } from 'lmdb';
 import { compareBytes } from './ordered-map.js';
 import type { KvBackend, KvEntry, KvSnapshot, KvWriter } from './kv.js';
 
+/** MDB_APPEND: the key goes after every key in its database (checked by the caller). */
+const APPEND = { append: true } as const;
+
 /**
  * The LMDB backend: one environment holding the one ordered keyspace, split into one named LMDB
  * database per key space (the key's first byte, see keyspace.ts); keys keep that byte, so the
@@ -36,9 +39,15 @@ export class LmdbKv implements KvBackend {
     }
   }
 
+  private lastSpace = -1;
+  private lastDb: Database<Buffer, Buffer> | undefined;
+
   private db(key: Buffer): Database<Buffer, Buffer> {
+    if (key[0] === this.lastSpace) return this.lastDb!;
     const db = this.spaces.get(key[0]!);
     if (!db) throw new Error(`kv: key ${key.toString('hex')} is in no known key space`);
+    this.lastSpace = key[0]!;
+    this.lastDb = db;
     return db;
   }
 
@@ -92,7 +101,7 @@ export class LmdbKv implements KvBackend {
         const db = this.db(key);
         const last = tail(db);
         if (last === null || compareBytes(key, last) > 0) {
-          db.putSync(key, value, { append: true });
+          db.putSync(key, value, APPEND);
           tails.set(db, key);
         } else {
           db.putSync(key, value);

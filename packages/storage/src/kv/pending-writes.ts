@@ -19,6 +19,7 @@ export class PendingWrites {
   private runs = new Map<number, Run | null>();
   /** Runs with entries, kept until spilled (iteration order does not matter; commit sorts by prefix). */
   private live: Run[] = [];
+  private lastRun: Run | null = null;
 
   private constructor(private base: OrderedMap<Buffer | null>) {}
 
@@ -35,7 +36,8 @@ export class PendingWrites {
 
   get(key: Buffer): Buffer | null | undefined {
     if (key.length > 5 && this.live.length > 0) {
-      const run = this.runs.get(prefixOf(key));
+      const last = this.lastRun;
+      const run = last !== null && last.hasPrefixOf(key) ? last : this.runs.get(prefixOf(key));
       if (run && run.count > 0) {
         const i = run.find(key);
         if (i >= 0) return run.value(i);
@@ -46,35 +48,65 @@ export class PendingWrites {
 
   set(key: Buffer, value: Buffer | null): void {
     if (key.length > 5) {
-      const p = prefixOf(key);
-      let run = this.runs.get(p);
-      if (run === undefined) {
-        run = new Run(p);
-        this.runs.set(p, run);
-      }
+      const run = this.runOf(key);
       if (run !== null) {
         if (run.count === 0 || run.compareLast(key) > 0) {
           if (run.count === 0) this.live.push(run);
-          run.append(key, value);
+          run.append(key, value, value === null ? -1 : value.length);
           return;
         }
-        // Out of order: this prefix's writes go to the ordered map from now on.
-        this.spill(run);
-        this.runs.set(p, null);
+        this.stopRun(run);
       }
     }
     this.base.set(key, value);
   }
 
+  /**
+   * Like `set(key, src[0, length))`, for bytes in a buffer that will be reused (the row encoder's):
+   * they are copied, into a run without allocating a Buffer for them.
+   */
+  setFrom(key: Buffer, src: Buffer, length: number): void {
+    if (key.length > 5) {
+      const run = this.runOf(key);
+      if (run !== null) {
+        if (run.count === 0 || run.compareLast(key) > 0) {
+          if (run.count === 0) this.live.push(run);
+          run.append(key, src, length);
+          return;
+        }
+        this.stopRun(run);
+      }
+    }
+    this.base.set(key, Buffer.from(src.subarray(0, length)));
+  }
+
+  /** The run for the key's 5-byte prefix (created when new), or null when that prefix has left runs. */
+  private runOf(key: Buffer): Run | null {
+    // Consecutive writes mostly share a prefix: compare its bytes before hashing a (non-Smi) number.
+    const last = this.lastRun;
+    if (last !== null && last.hasPrefixOf(key)) return last;
+    const p = prefixOf(key);
+    let run = this.runs.get(p);
+    if (run === undefined) {
+      run = new Run(p, key);
+      this.runs.set(p, run);
+    }
+    if (run !== null) this.lastRun = run;
+    return run;
+  }
+
+  /** Out of order: the run's entries move to the ordered map, which takes this prefix's later writes. */
+  private stopRun(run: Run): void {
+    this.spill(run);
+    this.runs.set(run.prefix, null);
+    if (this.lastRun === run) this.lastRun = null;
+  }
+
   /** Forgets the pending write of `key` (not a deletion: the committed value shows again). */
   delete(key: Buffer): boolean {
     if (key.length > 5) {
-      const p = prefixOf(key);
-      const run = this.runs.get(p);
-      if (run) {
-        this.spill(run);
-        this.runs.set(p, null);
-      }
+      const run = this.runs.get(prefixOf(key));
+      if (run) this.stopRun(run);
     }
     return this.base.delete(key);
   }
@@ -170,16 +202,35 @@ class Run {
   private vl: Int32Array = new Int32Array(16);
   count = 0;
 
-  constructor(readonly prefix: number) {}
+  private readonly p0: number;
+  private readonly p1: number;
+  private readonly p2: number;
+  private readonly p3: number;
+  private readonly p4: number;
 
-  append(key: Buffer, value: Buffer | null): void {
+  constructor(
+    readonly prefix: number,
+    key: Buffer,
+  ) {
+    this.p0 = key[0]!;
+    this.p1 = key[1]!;
+    this.p2 = key[2]!;
+    this.p3 = key[3]!;
+    this.p4 = key[4]!;
+  }
+
+  hasPrefixOf(key: Buffer): boolean {
+    return key[4] === this.p4 && key[3] === this.p3 && key[2] === this.p2 && key[1] === this.p1 && key[0] === this.p0;
+  }
+
+  /** Appends `key` with value bytes value[0, vlen) (vlen -1: a deletion, value unused). */
+  append(key: Buffer, value: Buffer | null, vlen: number): void {
     const n = this.count;
     if (n === this.ks.length) {
       this.ks = grow(this.ks);
       this.kl = grow(this.kl);
       this.vl = grow(this.vl);
     }
-    const vlen = value === null ? -1 : value.length;
     const need = key.length + (vlen > 0 ? vlen : 0);
     if (this.pos + need > this.bytes.length) {
       // Views handed out keep the old buffer alive and unchanged; entries are never rewritten.
@@ -196,7 +247,7 @@ class Run {
     if (vlen > 0) {
       if (vlen <= 128) for (let j = 0; j < vlen; j++) b[p++] = value![j]!;
       else {
-        b.set(value!, p);
+        b.set(value!.subarray(0, vlen), p);
         p += vlen;
       }
     }

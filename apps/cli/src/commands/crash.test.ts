@@ -1,0 +1,113 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildShop, change, stateOf } from '../test-support/fixture-db.js';
+import { cli, workDir } from '../test-support/cli.js';
+
+// SIGKILL at random moments: whatever was on disk before stays verifiable and restorable, and a
+// killed restore leaves no target. The moments are spread over the command's whole run (process
+// start, opening, reading, compressing, writing, renaming) by drawing from 0..1.3x its measured time.
+const w = workDir();
+const src = join(w.path, 'src');
+let fullMs = 0;
+let restoreMs = 0;
+const KILLS = 20;
+
+// A small deterministic PRNG so a failure can be replayed.
+let seed = 20261124;
+const random = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+const hash = (f: string): string => createHash('sha256').update(readFileSync(f)).digest('hex');
+
+beforeAll(async () => {
+  await buildShop(src, 20_000);
+  let t = performance.now();
+  expect((await cli(['dump', '--data-dir', src, '--output', join(w.path, 'full.heliodump')])).code).toBe(0);
+  fullMs = performance.now() - t;
+  t = performance.now();
+  expect((await cli(['restore', '--input', join(w.path, 'full.heliodump'), '--target', join(w.path, 'probe')])).code).toBe(0);
+  restoreMs = performance.now() - t;
+});
+afterAll(() => w.cleanup());
+
+async function restoresTo(file: string, name: string): Promise<Record<string, unknown>> {
+  const v = await cli(['verify', file]);
+  expect({ name, code: v.code, stderr: v.stderr.replace(/^heliosdb-nano: warning:.*\n.*\n/, '') }).toEqual({ name, code: 0, stderr: '' });
+  const target = join(w.path, name);
+  const r = await cli(['restore', '--input', file, '--target', target]);
+  expect({ name, code: r.code }).toEqual({ name, code: 0 });
+  return stateOf(target);
+}
+
+describe('SIGKILL at random moments', () => {
+  it(`during dump (${KILLS} times): the earlier file at the output path still verifies and restores`, async () => {
+    const file = join(w.path, 'full.heliodump');
+    const want = stateOf(src);
+    let killed = 0;
+    for (let i = 0; i < KILLS; i++) {
+      const before = hash(file);
+      const r = await cli(['dump', '--data-dir', src, '--output', file], { killAfterMs: random() * fullMs * 1.3 });
+      if (r.signal === 'SIGKILL') killed++;
+      // Either the old file or a complete new one: the rename is atomic.
+      if (r.signal === 'SIGKILL' && hash(file) !== before) expect((await cli(['verify', file])).code).toBe(0);
+      expect(await restoresTo(file, `dump-kill-${i}`)).toEqual(want);
+    }
+    expect(killed).toBeGreaterThanOrEqual(KILLS / 2);
+  });
+
+  it(`during dump --append (${KILLS} times): every earlier segment stays restorable, and the next append repairs the file`, async () => {
+    const dir = join(w.path, 'appending');
+    await buildShop(dir, 20_000);
+    const file = join(w.path, 'rolling.heliodump');
+    expect((await cli(['dump', '--data-dir', dir, '--output', file])).code).toBe(0);
+    let dumped = stateOf(dir);
+    let killed = 0;
+    for (let i = 0; i < KILLS; i++) {
+      await change(dir, (tx) => {
+        const o = tx.table('orders');
+        for (let k = 0; k < 2000; k++) tx.insert(o, [100_000 + i * 2000 + k, 1n, '1.00', null, null, null, `append round ${i}`.repeat(20)]);
+        for (const row of [...tx.scan(o, { lower: { values: [i * 500], inclusive: true }, upper: { values: [i * 500 + 50], inclusive: false } })]) tx.delete(o, row.key);
+      });
+      const segmentsBefore = JSON.parse((await cli(['inspect', file, '--json'])).stdout).segments.length as number;
+      const t = performance.now();
+      const r = await cli(['dump', '--data-dir', dir, '--output', file, '--append'], { killAfterMs: random() * Math.max(fullMs, 1500) * 1.3 });
+      const ms = performance.now() - t;
+      if (r.signal === 'SIGKILL') killed++;
+      else expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
+      const segments = JSON.parse((await cli(['inspect', file, '--json'])).stdout).segments.length as number;
+      // A complete new segment exists only if the append got to its end.
+      expect(segments === segmentsBefore || segments === segmentsBefore + 1).toBe(true);
+      if (segments > segmentsBefore) dumped = stateOf(dir);
+      expect({ i, ms: Math.round(ms), state: await restoresTo(file, `append-kill-${i}`) }).toEqual({ i, ms: Math.round(ms), state: dumped });
+    }
+    expect(killed).toBeGreaterThanOrEqual(KILLS / 2);
+    // A final append (not killed) cuts off any torn tail and the file holds the live state.
+    expect((await cli(['dump', '--data-dir', dir, '--output', file, '--append'])).code).toBe(0);
+    expect(await restoresTo(file, 'append-final')).toEqual(stateOf(dir));
+  });
+
+  it(`during restore (${KILLS} times): no target is left behind, and the next restore succeeds`, async () => {
+    const file = join(w.path, 'full.heliodump');
+    const target = join(w.path, 'restore-target');
+    let killed = 0;
+    for (let i = 0; i < KILLS; i++) {
+      const r = await cli(['restore', '--input', file, '--target', target], { killAfterMs: random() * restoreMs * 1.1 });
+      if (r.signal !== 'SIGKILL') {
+        // It finished before the kill: the target is complete; remove it for the next round.
+        expect(r.code).toBe(0);
+        expect(stateOf(target)).toEqual(stateOf(src));
+        const { rmSync } = await import('node:fs');
+        rmSync(target, { recursive: true });
+        continue;
+      }
+      killed++;
+      expect({ i, target: existsSync(target) }).toEqual({ i, target: false });
+    }
+    expect(killed).toBeGreaterThanOrEqual(KILLS / 2);
+    const r = await cli(['restore', '--input', file, '--target', target]);
+    expect(r.code).toBe(0);
+    expect(stateOf(target)).toEqual(stateOf(src));
+    // The killed restores' temporary siblings were cleaned up by the one that succeeded.
+    expect(readdirSync(w.path).filter((n) => n.startsWith('.restore-target.restore-tmp-'))).toEqual([]);
+  });
+});

@@ -1,0 +1,16 @@
+import { Database } from '../database/database.js';
+const db = await Database.open({ memory: true });
+await db.query('CREATE TABLE t (id serial PRIMARY KEY, name text NOT NULL, score int)');
+let t = Date.now();
+await db.query("INSERT INTO t (name, score) SELECT 'n' || x, x FROM generate_series(1, 5000) x");
+console.log('insert-select 5000', Date.now() - t, 'ms');
+t = Date.now();
+for (let i = 0; i < 500; i++) await db.query('INSERT INTO t (name, score) VALUES ($1, $2)', ['x', i]);
+console.log('500 single inserts', Date.now() - t, 'ms');
+t = Date.now();
+for (let i = 0; i < 500; i++) await db.query('SELECT name FROM t WHERE id = $1', [i + 1]);
+console.log('500 pk lookups', Date.now() - t, 'ms');
+t = Date.now();
+await db.query('SELECT count(*) FROM t WHERE score > 100');
+console.log('scan', Date.now() - t, 'ms');
+await db.close();

@@ -1,0 +1,213 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { Storage } from '@heliosdb/storage';
+import { formatTypeName } from '@heliosdb/types';
+import { SqliteConvertError, convertSqlite } from './index.js';
+import { tempDir } from './test-support/temp.js';
+import { compareWithCli } from './test-support/witness.js';
+
+const dir = tempDir();
+
+function build(name: string, sql: string, fill?: (db: Database.Database) => void): string {
+  const file = join(dir, name);
+  const db = new Database(file);
+  db.exec(sql);
+  fill?.(db);
+  db.close();
+  return file;
+}
+
+function open(out: string): { storage: Storage; types: (t: string) => Record<string, string>; rows: (t: string) => unknown[][] } {
+  const storage = Storage.open({ dir: out, readOnly: true });
+  return {
+    storage,
+    types: (t) => {
+      const s = storage.snapshot();
+      try {
+        return Object.fromEntries(s.table(t).columns.map((c) => [c.name, formatTypeName(c.type)]));
+      } finally {
+        s.close();
+      }
+    },
+    rows: (t) => {
+      const s = storage.snapshot();
+      try {
+        return [...s.scan(s.table(t))].map((r) => [...r.values]);
+      } finally {
+        s.close();
+      }
+    },
+  };
+}
+
+const EVERY_TYPE = `
+  CREATE TABLE every_type (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    i INT, ti TINYINT, si SMALLINT, mi MEDIUMINT, bi BIGINT, ui UNSIGNED BIG INT,
+    vc VARCHAR(10), nvc NVARCHAR(5), ch CHAR(3), t TEXT, cl CLOB,
+    r REAL, d DOUBLE, dp DOUBLE PRECISION, f FLOAT,
+    money_ok DECIMAL(10,2), dec DECIMAL(10,2), num NUMERIC, money MONEY,
+    b BOOLEAN, dt DATE, dtt DATETIME, ts TIMESTAMP, tz TIMESTAMP,
+    bl BLOB, js JSON, nt, odd STRING, ints_only WHATEVER
+  );`;
+
+describe('type mapping: every affinity and the common names', () => {
+  const file = build('types.db', EVERY_TYPE, (db) => {
+    db.defaultSafeIntegers(true);
+    const ins = db.prepare(`INSERT INTO every_type VALUES (${Array(30).fill('?').join(',')})`);
+    const blob = Buffer.from([0, 1, 2, 255]);
+    ins.run(1n, 1, 1, -32768, 8388607, 9223372036854775807n, -9223372036854775808n, 'héllo', 'ab', 'xy', 'Grüße 🌍 中文', 'clob',
+      1.5, -0.0, 1e300, 3, 19.99, 0.1 + 0.2, '12345678901234567890.123456789', 5, 1, '2024-02-29', '2024-02-29 13:45:10',
+      '2024-02-29T13:45:10.123456', '2024-02-29T13:45:10Z', blob, '{"b": [1, 2], "a": null}', 7n, 1.25, 42);
+    ins.run(5n, -2147483648, 127, 32767, 0, 0, 0, '', '', '', '', '', -1.5, 2.5e-300, 0, -7, 5, 1234.5, -0.5, 0, 0, '1970-01-01',
+      '1999-12-31 23:59', '2000-01-01 00:00:00', '2000-01-01 00:00:00+02:00', Buffer.alloc(0), '[]', 8n, 2, -42);
+    // NULLs everywhere, with a rowid gap before it.
+    db.prepare('INSERT INTO every_type (id) VALUES (1000000)').run();
+    // AUTOINCREMENT remembers a deleted larger rowid: the sequence must continue after it.
+    db.prepare('INSERT INTO every_type (id) VALUES (2000000)').run();
+    db.prepare('DELETE FROM every_type WHERE id = 2000000').run();
+  });
+  const out = join(dir, 'types-out');
+
+  it('chooses each PostgreSQL type from the declared name and the values, and reports the decisions', async () => {
+    const report = await convertSqlite({ sqlite: file, output: out });
+    const { storage, types } = open(out);
+    try {
+      expect(types('every_type')).toEqual({
+        id: 'bigint', i: 'integer', ti: 'smallint', si: 'smallint', mi: 'integer', bi: 'bigint', ui: 'bigint',
+        vc: 'character varying(10)', nvc: 'character varying(5)', ch: 'character varying(3)', t: 'text', cl: 'text',
+        r: 'double precision', d: 'double precision', dp: 'double precision', f: 'double precision',
+        money_ok: 'numeric(10,2)', dec: 'numeric', num: 'numeric', money: 'numeric',
+        b: 'boolean', dt: 'date', dtt: 'timestamp without time zone', ts: 'timestamp without time zone',
+        tz: 'timestamp with time zone', bl: 'bytea', js: 'jsonb', nt: 'bigint', odd: 'double precision', ints_only: 'bigint',
+      });
+      const cols = report.tables[0]!.columns;
+      expect(cols.find((c) => c.name === 'dec')!.warnings.join()).toMatch(/more than numeric\(10,2\) holds/);
+      expect(cols.find((c) => c.name === 'dec')!.notes.join()).toMatch(/REAL value\(s\).*shortest exact decimal/);
+      expect(cols.find((c) => c.name === 'ch')!.notes.join()).toMatch(/blank-pad/);
+      expect(cols.find((c) => c.name === 'id')!.notes.join()).toMatch(/rowid alias/);
+    } finally {
+      storage.close();
+    }
+  });
+
+  it('stores every value exactly as the sqlite3 CLI prints it', () => {
+    const cmp = compareWithCli(file, out);
+    expect(cmp.problems).toEqual([]);
+    expect(cmp.rows).toBe(3);
+  });
+
+  it('keeps exact decimals: REAL 19.99 and 0.1+0.2 in NUMERIC columns are their shortest decimal text, never a float; 64-bit integers and unicode intact', () => {
+    const { storage, rows, types } = open(out);
+    try {
+      const [r1, r2] = rows('every_type');
+      const names = Object.keys(types('every_type'));
+      const col = (name: string): number => names.indexOf(name);
+      expect(r1![col('money_ok')]).toBe('19.99');
+      expect(r2![col('money_ok')]).toBe('5.00');
+      expect(r1![col('dec')]).toBe('0.30000000000000004');
+      // NUMERIC affinity had already made this text a REAL in SQLite (15 significant digits kept): its double, exactly.
+      expect(r1![col('num')]).toBe('12345678901234567000');
+      expect(r1![col('bi')]).toBe(9223372036854775807n);
+      expect(r1![col('ui')]).toBe(-9223372036854775808n);
+      expect(r1![col('t')]).toBe('Grüße 🌍 中文');
+    } finally {
+      storage.close();
+    }
+  });
+
+  it('sets the rowid sequence past the largest rowid and AUTOINCREMENT high-water mark', async () => {
+    const storage = Storage.open({ dir: out });
+    try {
+      let next = 0n;
+      await storage.write((tx) => {
+        next = tx.nextval(tx.catalog.sequence('every_type_id_seq'));
+      });
+      expect(next).toBe(2000001n);
+    } finally {
+      storage.close();
+    }
+  });
+});
+
+describe('mixed-type columns', () => {
+  const file = build('mixed.db', 'CREATE TABLE stock (id INTEGER PRIMARY KEY, sku TEXT, qty INTEGER, price REAL)', (db) => {
+    const ins = db.prepare('INSERT INTO stock VALUES (?, ?, ?, ?)');
+    ins.run(1, 'a', 10, 1.5);
+    ins.run(2, 'b', 20, 2);
+    ins.run(7, 'c', 'n/a', 3.25);
+    ins.run(9, 'd', 12.5, Buffer.from('xyz'));
+  });
+
+  it('widen (the default) makes the column text, keeps every value exactly, and reports where', async () => {
+    const out = join(dir, 'mixed-widen');
+    const report = await convertSqlite({ sqlite: file, output: out });
+    const { storage, types, rows } = open(out);
+    try {
+      expect(types('stock')).toMatchObject({ qty: 'text', price: 'text' });
+      expect(rows('stock').map((r) => r[2])).toEqual(['10', '20', 'n/a', '12.5']);
+      expect(rows('stock').map((r) => r[3])).toEqual(['1.5', '2.0', '3.25', '\\x78797a']);
+      expect(report.warnings.join('\n')).toContain('stock: column "qty": mixed types: 1 text value(s) where an integer expected (first at rowid 7)');
+    } finally {
+      storage.close();
+    }
+    expect(compareWithCli(file, out).problems).toEqual([]);
+  });
+
+  it('fail stops with the table, column, rowid and value, and leaves no output directory', async () => {
+    const out = join(dir, 'mixed-fail');
+    const err = await convertSqlite({ sqlite: file, output: out, onMixedTypes: 'fail' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(SqliteConvertError);
+    expect((err as SqliteConvertError).code).toBe('MIXED_TYPES');
+    expect((err as Error).message).toBe(
+      `sqlite convert: table "stock" column "qty" (declared INTEGER): rowid 7 holds text 'n/a' where an integer is expected`,
+    );
+    expect(existsSync(out)).toBe(false);
+    expect(readdirSync(dir).filter((n) => n.includes('mixed-fail'))).toEqual([]);
+  });
+});
+
+describe('edges', () => {
+  it('copies a 10 MB blob, quoted and odd identifiers, and rows with NULL in every column', async () => {
+    const big = Buffer.alloc(10 * 1024 * 1024);
+    for (let i = 0; i < big.length; i += 4) big.writeUInt32LE((i * 2654435761) >>> 0, i);
+    const file = build(
+      'edges.db',
+      `CREATE TABLE "Order Items" ("Unit Price" NUMERIC(8,2), "select" TEXT, "ÜberName" TEXT, [CamelCase] INTEGER, \`from\` BLOB);
+       CREATE TABLE blobs (id INTEGER PRIMARY KEY, data BLOB);
+       CREATE TABLE "t""q" (x);`,
+      (db) => {
+        db.prepare('INSERT INTO "Order Items" VALUES (9.99, \'s\', \'ü\', 1, x\'00\')').run();
+        db.prepare('INSERT INTO "Order Items" VALUES (NULL, NULL, NULL, NULL, NULL)').run();
+        db.prepare('INSERT INTO blobs VALUES (1, ?)').run(big);
+        db.prepare('INSERT INTO "t""q" VALUES (NULL)').run();
+      },
+    );
+    const out = join(dir, 'edges-out');
+    await convertSqlite({ sqlite: file, output: out });
+    const { storage, types, rows } = open(out);
+    try {
+      expect(Object.keys(types('Order Items'))).toEqual(['Unit Price', 'select', 'ÜberName', 'CamelCase', 'from']);
+      expect(types('t"q')).toEqual({ x: 'text' });
+      const blob = rows('blobs')[0]![1] as Uint8Array;
+      expect(Buffer.from(blob).equals(big)).toBe(true);
+    } finally {
+      storage.close();
+    }
+    expect(compareWithCli(file, out).problems).toEqual([]);
+  });
+
+  it('converts only --tables, or all but --exclude, and refuses an unknown name', async () => {
+    const file = build('pick.db', 'CREATE TABLE a (x INTEGER); CREATE TABLE b (y TEXT); CREATE TABLE c (z REAL); CREATE VIEW vb AS SELECT y FROM b;');
+    const r1 = await convertSqlite({ sqlite: file, output: join(dir, 'pick1'), tables: ['a', 'b'] });
+    expect(r1.tables.map((t) => t.name)).toEqual(['a', 'b']);
+    expect(r1.views.map((v) => v.name)).toEqual(['vb']);
+    const r2 = await convertSqlite({ sqlite: file, output: join(dir, 'pick2'), exclude: ['b'] });
+    expect(r2.tables.map((t) => t.name)).toEqual(['a', 'c']);
+    expect(r2.skipped.find((s) => s.name === 'vb')?.reason).toMatch(/not converted: b/);
+    await expect(convertSqlite({ sqlite: file, output: join(dir, 'pick3'), tables: ['nope'] })).rejects.toThrow(/no table "nope"/);
+    expect(existsSync(join(dir, 'pick3'))).toBe(false);
+  });
+});
