@@ -53,6 +53,7 @@ function* lookupKeys(rows) {
 export const phases = {
   async 'nano-load'(dir, rows) {
     const s = Storage.open({ dir, create: true });
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     for (let b = 0; b < rows; b += BATCH) {
       const tx = await s.beginWrite();
@@ -62,8 +63,9 @@ export const phases = {
       tx.commit();
     }
     const ms = performance.now() - t0;
+    const cpu = process.cpuUsage(c0);
     s.close();
-    return { rate: rate(rows, ms) };
+    return { rate: rate(rows, ms), cpuUsPerRow: (cpu.user + cpu.system) / rows };
   },
   async 'nano-scan'(dir, rows) {
     const s = Storage.open({ dir, readOnly: true });
@@ -107,11 +109,13 @@ export const phases = {
     const batch = db.transaction((b, end) => {
       for (let i = b; i < end; i++) ins.run(sqliteRow(i));
     });
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     for (let b = 0; b < rows; b += BATCH) batch(b, Math.min(rows, b + BATCH));
     const ms = performance.now() - t0;
+    const cpu = process.cpuUsage(c0);
     db.close();
-    return { rate: rate(rows, ms) };
+    return { rate: rate(rows, ms), cpuUsPerRow: (cpu.user + cpu.system) / rows };
   },
   async 'sqlite-scan'(dir, rows) {
     const db = new Database(`${dir}/bench.sqlite`, { readonly: true });

@@ -37,6 +37,7 @@ for (const rows of sizes) {
         ...res,
         rate: Math.max(prev.rate, res.rate),
         warmRate: Math.max(prev.warmRate ?? 0, res.warmRate ?? 0),
+        cpuUsPerRow: Math.min(prev.cpuUsPerRow ?? Infinity, res.cpuUsPerRow ?? Infinity),
         peakRssMb: Math.min(prev.peakRssMb, res.peakRssMb),
         peakAnonMb: Math.min(prev.peakAnonMb ?? Infinity, res.peakAnonMb ?? Infinity),
       };
@@ -59,6 +60,7 @@ for (const rows of sizes) {
       lines.push([`${fmt(rows)}`, what, unit, fmt(a), fmt(b), (higherIsBetter ? a / b : b / a).toFixed(2) + 'x']);
     };
     row('bulk load (10,000 rows/tx)', 'rows/s', 'load', 'rate');
+    row('bulk load, CPU time', 'µs/row', 'load', 'cpuUsPerRow', false);
     row('full scan', 'rows/s', 'scan', 'rate');
     row('point lookup by key, 1st pass', 'lookups/s', 'lookup', 'rate');
     row('point lookup by key, 2nd pass', 'lookups/s', 'lookup', 'warmRate');
@@ -76,7 +78,9 @@ print(head);
 print(widths.map((w) => '-'.repeat(w)));
 lines.forEach(print);
 console.log(`
-nano advantage = nano / better-sqlite3 for rates, better-sqlite3 / nano for memory (higher is better for nano).
+nano advantage = nano / better-sqlite3 for rates, better-sqlite3 / nano for memory and CPU time (higher is
+better for nano). CPU time is user + system time of the loading process per row, which other work on a
+shared machine disturbs less than the wall-clock rate (it leaves out waiting for fsync).
 Best of ${repeats} alternating runs. "all" is getrusage's maximum RSS, which for LMDB includes the database's
 file pages mapped while scanning (page cache, reclaimable); "anonymous" is the process's own memory.
 Lookups: 200,000 random keys in a fresh process (1st pass: nothing of the file mapped yet, though the file

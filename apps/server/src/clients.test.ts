@@ -151,3 +151,22 @@ print(cur.fetchone()[0])
     expect(r.stdout).toBe('22012 division by zero\nok\n');
   });
 });
+
+const hasSqlAlchemy = hasPsycopg && (await run(python, ['-c', 'import sqlalchemy'])).code === 0;
+
+describe.skipIf(!hasSqlAlchemy)('Python SQLAlchemy (psycopg2 dialect)', () => {
+  it('connects (version, current_schema, isolation level, standard_conforming_strings) and runs text and Core queries', async () => {
+    // use_native_hstore=False: the dialect would otherwise look up hstore in pg_type, which Nano has no catalog for yet.
+    const code = `
+import sqlalchemy as sa
+e = sa.create_engine('postgresql+psycopg2://postgres@127.0.0.1:${port}/postgres', use_native_hstore=False)
+with e.connect() as c:
+    print(c.execute(sa.text('select cast(:a as int) + 1 as n, :b as s'), {'a': 41, 'b': 'ü'}).fetchall())
+    print(c.execute(sa.select(sa.literal(5).label('five'))).scalar())
+print(e.dialect.server_version_info)
+`;
+    const r = await run(python, ['-c', code]);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe("[(42, 'ü')]\n5\n(15, 0)\n");
+  });
+});

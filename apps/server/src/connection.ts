@@ -45,8 +45,8 @@ interface PreparedStatement {
 interface Portal {
   readonly statement: PreparedStatement;
   readonly params: readonly BoundParam[];
-  /** One format per result column. */
-  readonly formats: readonly number[];
+  /** Bind's result format codes, expanded to one per column once the columns are known. */
+  readonly resultFormats: readonly number[];
   result?: StatementResult | 'empty';
   sent: number;
 }
@@ -337,7 +337,7 @@ export class Connection {
         case 'bind':
           return this.bind(m);
         case 'describe':
-          return this.describe(m.target, m.objectName);
+          return await this.describe(session, m.target, m.objectName);
         case 'execute':
           return await this.execute(session, m.portal, m.maxRows);
         case 'close':
@@ -415,14 +415,14 @@ export class Connection {
         throw e;
       }
     });
-    const columns = statement.description.fields?.length ?? 0;
-    const formats = expandFormats(m.resultFormats, columns, 'result');
+    const fields = statement.description.fields;
+    if (fields) expandFormats(m.resultFormats, fields.length, 'result');
     if (m.portal !== '' && this.portals.has(m.portal)) throw new BackendError('42P03', `cursor "${m.portal}" already exists`);
-    this.portals.set(m.portal, { statement, params, formats, sent: 0 });
+    this.portals.set(m.portal, { statement, params, resultFormats: m.resultFormats, sent: 0 });
     this.send(msg.bindComplete);
   }
 
-  private describe(target: 'S' | 'P', name: string): void {
+  private async describe(session: SessionBackend, target: 'S' | 'P', name: string): Promise<void> {
     if (target === 'S') {
       const s = this.statements.get(name);
       if (!s) throw new BackendError('26000', `prepared statement "${name}" does not exist`);
@@ -433,32 +433,40 @@ export class Connection {
     }
     const p = this.portals.get(name);
     if (!p) throw new BackendError('34000', `portal "${name}" does not exist`);
-    const fields = p.statement.description.fields;
-    this.send(fields ? msg.rowDescription(fields.map((f, i) => describeField(f, p.formats[i]!))) : msg.noData);
+    // Columns Parse could not know (DML ... RETURNING, tables of this open transaction) come from running
+    // the portal now; Execute then sends the rows it already has.
+    if (!p.statement.description.fields) await this.runPortal(session, p);
+    const fields = p.result !== undefined && p.result !== 'empty' ? p.result.fields : p.result === 'empty' ? undefined : p.statement.description.fields;
+    if (!fields) return this.send(msg.noData);
+    const formats = expandFormats(p.resultFormats, fields.length, 'result');
+    this.send(msg.rowDescription(fields.map((f, i) => describeField(f, formats[i]!))));
+  }
+
+  private async runPortal(session: SessionBackend, p: Portal): Promise<void> {
+    if (p.result !== undefined) return;
+    const abort = new AbortController();
+    this.current = abort;
+    try {
+      p.result = await session.execute(p.statement.sql, p.params, abort.signal);
+    } finally {
+      this.current = undefined;
+    }
+    if (p.result !== 'empty') {
+      this.sendNotices(p.result);
+      this.sendParameterChanges(p.result);
+    }
   }
 
   private async execute(session: SessionBackend, name: string, maxRows: number): Promise<void> {
     const p = this.portals.get(name);
     if (!p) throw new BackendError('34000', `portal "${name}" does not exist`);
-    if (p.result === undefined) {
-      const abort = new AbortController();
-      this.current = abort;
-      try {
-        p.result = await session.execute(p.statement.sql, p.params, abort.signal);
-      } finally {
-        this.current = undefined;
-      }
-      if (p.result !== 'empty') {
-        this.sendNotices(p.result);
-        this.sendParameterChanges(p.result);
-      }
-    }
-    const r = p.result;
+    await this.runPortal(session, p);
+    const r = p.result!;
     if (r === 'empty') return this.send(msg.emptyQueryResponse);
     if (!r.fields) return this.send(msg.commandComplete(commandTag(r.command, r.rowCount)));
     const end = maxRows > 0 ? Math.min(r.rows.length, p.sent + maxRows) : r.rows.length;
     const count = end - p.sent;
-    this.sendRows(r, p.sent, end, p.formats);
+    this.sendRows(r, p.sent, end, expandFormats(p.resultFormats, r.fields.length, 'result'));
     p.sent = end;
     if (end < r.rows.length) this.send(msg.portalSuspended);
     else this.send(msg.commandComplete(commandTag(r.command, count)));

@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Storage } from '@heliosdb/storage';
-import { convertSqlite } from './index.js';
+import { type ConversionReport, convertSqlite } from './index.js';
 import { DEBIAN_FIXTURES, debianFixture } from './test-support/debian-fixtures.js';
 import { tempDir } from './test-support/temp.js';
 import { cliTables, compareWithCli, sqliteCli } from './test-support/witness.js';
@@ -13,11 +13,12 @@ describe.each(DEBIAN_FIXTURES)('real SQLite file $file from Debian package $pkg'
   const fx = debianFixture(pkg, file);
   const run = 'path' in fx ? it : it.skip;
   if (!('path' in fx)) console.warn(`skipped: ${fx.skip}`);
+  const out = join(work, `${pkg}-${file.replace(/\W/g, '_')}`);
+  let report: ConversionReport;
 
   run('converts, and every table equals what the sqlite3 CLI prints', async () => {
     const src = (fx as { path: string }).path;
-    const out = join(work, `${pkg}-${file.replace(/\W/g, '_')}`);
-    const report = await convertSqlite({ sqlite: src, output: out });
+    report = await convertSqlite({ sqlite: src, output: out });
     const tables = cliTables(src);
     expect(report.tables.map((t) => t.name).sort()).toEqual(tables);
     for (const t of report.tables) {
@@ -33,8 +34,6 @@ describe.each(DEBIAN_FIXTURES)('real SQLite file $file from Debian package $pkg'
   if (pkg === 'proj-data') {
     run('keeps proj.db objects: WITHOUT ROWID keys, foreign keys, views; lists triggers as skipped with their SQL', async () => {
       const src = (fx as { path: string }).path;
-      const out = join(work, 'proj-objects');
-      const report = await convertSqlite({ sqlite: src, output: out });
       const triggers = sqliteCli(src, "SELECT name FROM sqlite_schema WHERE type='trigger' ORDER BY name").split('\x1e').filter(Boolean);
       const skippedTriggers = report.skipped.filter((s) => s.kind === 'trigger');
       expect(skippedTriggers.map((s) => s.name).sort()).toEqual(triggers);

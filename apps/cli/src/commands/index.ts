@@ -1,5 +1,6 @@
 import type { CliCommand } from './command.js';
 import { demoCommand } from './demo.js';
+import { sqlCommand } from './sql.js';
 import { dumpCommand } from './dump.js';
 import { inspectCommand } from './inspect.js';
 import { restoreCommand } from './restore.js';
@@ -15,5 +16,6 @@ export const commands: readonly CliCommand[] = [
   verifyCommand,
   startCommand,
   convertSqliteCommand,
+  sqlCommand,
   demoCommand,
 ];

@@ -5,7 +5,7 @@
  * Switching to the storage-backed `Database` replaces this one file.
  */
 import { Engine, type FieldInfo, type ParsedStatement, parseSql } from '@heliosdb/sql';
-import { T, type PgType, type Value, textOut } from '@heliosdb/types';
+import { T, type PgType } from '@heliosdb/types';
 import type { NoticeFields } from '../protocol/backend-messages.js';
 import { BackendError, queryCanceled, toBackendError } from './backend-error.js';
 import type {

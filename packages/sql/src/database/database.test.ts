@@ -124,3 +124,16 @@ describe('Database', () => {
     await db.close();
   });
 });
+
+describe('Database multi-statement strings', () => {
+  it('runs several statements as one implicit transaction, all or nothing', async () => {
+    const db = await memoryDb();
+    const all = await db.queryAll("INSERT INTO t (name) VALUES ('a'); INSERT INTO t (name) VALUES ('b'); SELECT count(*) FROM t");
+    expect(all.map((r) => r.command)).toEqual(['INSERT', 'INSERT', 'SELECT']);
+    expect(all[2]!.rows).toEqual([[2n]]);
+    const e = await failure(db.query("INSERT INTO t (name) VALUES ('c'); INSERT INTO t (name) VALUES (NULL)"));
+    expect(e.code).toBe('23502');
+    expect((await db.query('SELECT count(*) FROM t')).rows).toEqual([[2n]]);
+    await db.close();
+  });
+});

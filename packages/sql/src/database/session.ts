@@ -70,8 +70,27 @@ export class Session {
       throw e;
     }
     const results: QueryResult[] = [];
-    for (const s of statements) results.push(await this.run(s, params));
-    return results;
+    // Several statements in one string outside BEGIN run as one implicit transaction (all or nothing),
+    // as in PostgreSQL's simple query protocol, unless they manage transactions themselves.
+    const implicit = statements.length > 1 && !this.tx && !statements.some((s) => nodeAs(s.node, 'TransactionStmt'));
+    if (!implicit) {
+      for (const s of statements) results.push(await this.run(s, params));
+      return results;
+    }
+    const tx = this.storage.begin();
+    this.tx = tx;
+    this.transactionStart = new PgTimestampTz(nowMicros());
+    try {
+      for (const s of statements) results.push(await this.run(s, params));
+      if (this.failed) throw new Error('unreachable: failed implicit transaction');
+      tx.commit();
+      return results;
+    } catch (e) {
+      tx.rollback();
+      throw e;
+    } finally {
+      this.endTransaction();
+    }
   }
 
   /** Streams the rows of one SELECT; outside a transaction block it reads one snapshot. */

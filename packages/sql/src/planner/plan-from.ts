@@ -9,7 +9,9 @@ import type { EvalContext, Row } from '../expressions/expr.js';
 import { resolveOperator } from '../analyzer/analyze-operator.js';
 import { coerceExpr } from '../analyzer/coerce.js';
 import { selectCommonType } from '../analyzer/common-type.js';
-import { isUnknown } from '../analyzer/sql-type.js';
+import { type SqlType, isUnknown } from '../analyzer/sql-type.js';
+import { hashKeyFor } from '../expressions/compare.js';
+import type { Value } from '@heliosdb/types';
 import { type Alias, type Node, type SelectStmt, nodeAs, stringOf, tagOf } from '../parser/ast.js';
 import type { OutputColumn, PlanNode } from './plan-node.js';
 import { type PlanEnv, analyzeCtx, planSelect } from './plan-select.js';
@@ -155,8 +157,12 @@ function planJoin(j: NonNullable<ReturnType<typeof nodeAs<'JoinExpr'>>>, outer: 
     return resolveOperator('=', l, r).evaluate;
   });
   let quals: ((row: Row, ctx: EvalContext) => boolean) | undefined;
-  if (eqs.length > 0) quals = (row, ctx) => eqs.every((e) => e(row, ctx) === true);
-  else if (j.quals) {
+  let hashKeys: HashKeys | undefined;
+  if (eqs.length > 0) {
+    quals = (row, ctx) => eqs.every((e) => e(row, ctx) === true);
+    hashKeys = usingHashKeys(pairs, lcols, rcols);
+  } else if (j.quals) {
+    if (!right.lateral) hashKeys = equiJoinKeys(j.quals, lcols, rcols);
     const scope = scopeOf(joined, outer);
     const q = coerceBoolean(analyzeExpr(j.quals, analyzeCtx(scope, env, 'JOIN conditions')), 'JOIN/ON').evaluate;
     quals = (row, ctx) => q(row, ctx) === true;
@@ -170,10 +176,28 @@ function planJoin(j: NonNullable<ReturnType<typeof nodeAs<'JoinExpr'>>>, outer: 
       const rowsFor = rightRows(right, ctx);
       const matchedRight = new Set<Row>();
       let allRight: Row[] | undefined;
+      // Equi-joins probe a hash table of the inner side; every other join scans it per outer row.
+      let probe: ((l: Row) => readonly Row[]) | undefined;
+      if (hashKeys && !right.lateral) {
+        const keys = hashKeys;
+        const table = new Map<string, Row[]>();
+        for (const r of rowsFor([])) {
+          const k = keys.right(r, ctx);
+          if (k === undefined) continue;
+          const bucket = table.get(k);
+          if (bucket) bucket.push(r);
+          else table.set(k, [r]);
+        }
+        const none: Row[] = [];
+        probe = (l) => {
+          const k = keys.left(l, ctx);
+          return k === undefined ? none : (table.get(k) ?? none);
+        };
+      }
       for (const l of left.rows(ctx)) {
         let matched = false;
-        const rs = rowsFor(l);
-        if (kind === 'JOIN_RIGHT' || kind === 'JOIN_FULL') allRight ??= rs as Row[];
+        if ((kind === 'JOIN_RIGHT' || kind === 'JOIN_FULL') && !allRight) allRight = rowsFor(l) as Row[];
+        const rs = probe ? probe(l) : rowsFor(l);
         for (const r of rs) {
           const row = [...l, ...r];
           if (!quals || quals(row, ctx)) {
@@ -215,6 +239,70 @@ function planJoin(j: NonNullable<ReturnType<typeof nodeAs<'JoinExpr'>>>, outer: 
     },
   };
   return j.alias ? renamedJoin(plan, j.alias) : plan;
+}
+
+/** Hash keys of a join row's two sides; undefined when a key column is NULL (such rows never match). */
+interface HashKeys {
+  readonly left: (row: Row, ctx: EvalContext) => string | undefined;
+  readonly right: (row: Row, ctx: EvalContext) => string | undefined;
+}
+
+function keysOf(parts: { l: (r: Row) => Value; r: (r: Row) => Value; key: (v: Value) => string }[]): HashKeys {
+  const make = (side: 'l' | 'r') => (row: Row): string | undefined => {
+    let k = '';
+    for (const p of parts) {
+      const v = p[side](row);
+      if (v === null) return undefined;
+      k += p.key(v) + '\u0001';
+    }
+    return k;
+  };
+  return { left: make('l'), right: make('r') };
+}
+
+function usingHashKeys(pairs: readonly { li: number; ri: number; type: SqlType }[], lcols: readonly OutputColumn[], rcols: readonly OutputColumn[]): HashKeys | undefined {
+  if (pairs.some((p) => !sameType(lcols[p.li]!.type, rcols[p.ri]!.type))) return undefined;
+  return keysOf(pairs.map((p) => ({ l: (r: Row) => r[p.li]!, r: (r: Row) => r[p.ri]!, key: hashKeyFor(p.type) })));
+}
+
+function sameType(a: SqlType, b: SqlType): boolean {
+  return !isUnknown(a) && a.name === b.name && a.array === b.array;
+}
+
+function conjunctsOf(node: Node): Node[] {
+  const b = nodeAs(node, 'BoolExpr');
+  if (b && b.boolop === 'AND_EXPR') return (b.args ?? []).flatMap(conjunctsOf);
+  return [node];
+}
+
+/** `left.a = right.b` conjuncts of ON between columns of the same type, one side each. */
+function equiJoinKeys(quals: Node, lcols: readonly OutputColumn[], rcols: readonly OutputColumn[]): HashKeys | undefined {
+  const ls = scopeOf(lcols, undefined);
+  const rs = scopeOf(rcols, undefined);
+  const resolve = (n: Node | undefined, scope: Scope): { index: number; type: SqlType } | undefined => {
+    const ref = n && nodeAs(n, 'ColumnRef');
+    const fields = ref?.fields ?? [];
+    if (!ref || fields.length === 0 || fields.length > 2 || fields.some((f) => !nodeAs(f, 'String'))) return undefined;
+    const names = fields.map(stringOf);
+    const hits = scope.find(names[names.length - 1]!, names.length === 2 ? names[0] : undefined);
+    return hits.length === 1 ? { index: hits[0]!, type: scope.columns[hits[0]!]!.type } : undefined;
+  };
+  const parts: { l: (r: Row) => Value; r: (r: Row) => Value; key: (v: Value) => string }[] = [];
+  for (const c of conjunctsOf(quals)) {
+    const a = nodeAs(c, 'A_Expr');
+    if (!a || a.kind !== 'AEXPR_OP' || (a.name ?? []).map(stringOf).join('.') !== '=') continue;
+    let l = resolve(a.lexpr, ls);
+    let r = resolve(a.rexpr, rs);
+    if (!l || !r) {
+      l = resolve(a.rexpr, ls);
+      r = resolve(a.lexpr, rs);
+    }
+    if (!l || !r || !sameType(l.type, r.type)) continue;
+    const li = l.index;
+    const ri = r.index;
+    parts.push({ l: (row) => row[li]!, r: (row) => row[ri]!, key: hashKeyFor(l.type) });
+  }
+  return parts.length > 0 ? keysOf(parts) : undefined;
 }
 
 function visibleIndex(cols: readonly OutputColumn[], name: string, side: string): number {
