@@ -7,7 +7,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import type { Storage } from '@heliosdb/storage';
 import type { AuthMethod } from './auth/users.js';
 import { UserStore } from './auth/users.js';
-import { EngineBackendFactory } from './backend/engine-backend.js';
+import { DatabaseBackendFactory } from './backend/database-backend.js';
 import { PgServer, ServerStartError } from './server.js';
 import type { FastifyInstance } from 'fastify';
 import { startRest } from './http/rest-server.js';
@@ -88,7 +88,7 @@ export async function startServer(o: StartOptions): Promise<RunningServer> {
   } catch (e) {
     throw new ServerStartError(`cannot open data directory ${o.dataDir}: ${(e as Error).message}`);
   }
-  const backends = new EngineBackendFactory();
+  const backends = new DatabaseBackendFactory(storage);
   let pg: PgServer;
   let rest: FastifyInstance | undefined;
   try {

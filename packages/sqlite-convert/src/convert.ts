@@ -107,7 +107,6 @@ class Conversion {
   private readonly indexes: ConversionReport['indexes'][number][] = [];
   private readonly views: ConversionReport['views'][number][] = [];
   private foreignKeys = 0;
-  private readonly deferredUnique = new Map<string, { columns: string[] }[]>();
   private checks = 0;
   private readonly ctx: TranslateContext;
 
@@ -129,17 +128,18 @@ class Conversion {
   }
 
   async run(output: string): Promise<ConversionReport> {
+    // Tables, UNIQUE constraints and indexes before the copy: each 10,000-row transaction then carries its own
+    // index entries, so memory stays bounded (building an index afterwards is one transaction over the whole table).
     this.progress({ kind: 'phase', phase: 'schema' });
     await this.storage.write((tx) => {
       for (const p of this.plans) this.createTable(tx, p);
+      for (const p of this.plans) this.createIndexes(tx, p);
     });
     this.progress({ kind: 'phase', phase: 'copy' });
     for (const p of this.plans) await this.copyTable(p);
     // Indexes, foreign keys and views in one commit; each object in its own savepoint, so one that storage
     // refuses is listed as skipped without undoing the others.
     await this.storage.write((tx) => {
-      this.progress({ kind: 'phase', phase: 'indexes' });
-      for (const p of this.plans) this.createIndexes(tx, p);
       this.progress({ kind: 'phase', phase: 'constraints' });
       for (const p of this.plans) this.addForeignKeys(tx, p);
       this.progress({ kind: 'phase', phase: 'views' });
@@ -224,10 +224,10 @@ class Conversion {
       name: t.name,
       columns,
       ...(p.primaryKey ? { primaryKey: { columns: p.primaryKey } } : {}),
+      unique,
       checks,
     });
-    // UNIQUE constraints are built after the copy, with the other indexes (createIndex unique: true is how storage adds them).
-    this.deferredUnique.set(t.name, unique);
+    for (const u of unique) this.indexes.push({ name: `${t.name}_${u.columns.join('_')}_key`, table: t.name, columns: u.columns, unique: true });
   }
 
   private async copyTable(p: TablePlan): Promise<void> {
@@ -243,8 +243,8 @@ class Conversion {
     const values: unknown[] = new Array<unknown>(n);
     let done = false;
     let copied = 0;
-    // Rows go in as encoded bytes under their key (putRaw): the table has no secondary indexes yet (they are built
-    // after the copy), SQLite already enforced its keys, and the verification pass re-reads every stored row.
+    // Rows go in as encoded bytes under their key (putRaw, which maintains the indexes and their uniqueness):
+    // SQLite already enforced its keys and NOT NULLs, and the verification pass re-reads every stored row.
     const shape: RowShape = rowShape(cols.map((c) => c.decision.type), cols.map(() => false));
     const pkPositions = p.primaryKey ? p.primaryKey.map((name) => cols.findIndex((c) => c.name === name)) : null;
     const notNull = t.columns.map((c) => c.notNull);
@@ -341,12 +341,6 @@ class Conversion {
 
   private createIndexes(tx: Transaction, p: TablePlan): void {
     const t = p.table;
-    for (const u of this.deferredUnique.get(t.name) ?? []) {
-      const name = `${t.name}_${u.columns.join('_')}_key`;
-      // A duplicate here means two values SQLite kept apart became equal (e.g. 1 and '1' in a widened column).
-      tx.createIndex({ name, table: t.name, columns: u.columns, unique: true });
-      this.indexes.push({ name, table: t.name, columns: u.columns, unique: true });
-    }
     for (const ix of t.indexes) {
       if (ix.origin !== 'c') continue;
       const sql = ix.sql ?? '';

@@ -312,3 +312,34 @@ export function renameStmt(stmt: NodeBody<'RenameStmt'>, d: DdlContext): string 
   else throw notSupported(`ALTER ${stmt.renameType?.replace('OBJECT_', '')} RENAME`);
   return 'ALTER TABLE';
 }
+
+export function createSequence(stmt: NodeBody<'CreateSeqStmt'>, d: DdlContext): string {
+  const rel = stmt.sequence!;
+  const schema = rel.schemaname ?? 'public';
+  if (stmt.if_not_exists && d.tx.catalog.sequences.some((s) => s.name === rel.relname && s.schema === schema)) return 'CREATE SEQUENCE';
+  const opts: Record<string, bigint | boolean> = {};
+  for (const o of stmt.options ?? []) {
+    const el = nodeAs(o, 'DefElem')!;
+    const name = el.defname!;
+    if (name === 'cycle') {
+      opts.cycle = nodeAs(el.arg, 'Boolean')?.boolval ?? true;
+      continue;
+    }
+    const c = nodeAs(el.arg, 'Integer')?.ival ?? (nodeAs(el.arg, 'Float')?.fval !== undefined ? BigInt(nodeAs(el.arg, 'Float')!.fval!) : undefined);
+    if (c === undefined) throw notSupported(`CREATE SEQUENCE option ${name}`);
+    const key = name === 'start' ? 'start' : name === 'increment' ? 'increment' : name === 'minvalue' ? 'min' : name === 'maxvalue' ? 'max' : undefined;
+    if (!key) throw notSupported(`CREATE SEQUENCE option ${name}`);
+    opts[key] = BigInt(c);
+  }
+  // PostgreSQL's defaults depend on the direction; checked here so the errors read like PostgreSQL's.
+  const inc = (opts.increment as bigint | undefined) ?? 1n;
+  if (inc === 0n) throw new SqlError(SqlState.invalidParameterValue, 'INCREMENT must not be zero');
+  const min = (opts.min as bigint | undefined) ?? (inc > 0n ? 1n : -(2n ** 63n));
+  const max = (opts.max as bigint | undefined) ?? (inc > 0n ? 2n ** 63n - 1n : -1n);
+  if (min >= max) throw new SqlError(SqlState.invalidParameterValue, `MINVALUE (${min}) must be less than MAXVALUE (${max})`);
+  const start = (opts.start as bigint | undefined) ?? (inc > 0n ? min : max);
+  if (start < min) throw new SqlError(SqlState.invalidParameterValue, `START value (${start}) cannot be less than MINVALUE (${min})`);
+  if (start > max) throw new SqlError(SqlState.invalidParameterValue, `START value (${start}) cannot be greater than MAXVALUE (${max})`);
+  d.tx.createSequence({ ...(rel.schemaname ? { schema } : {}), name: rel.relname!, start, increment: inc, min, max, cycle: (opts.cycle as boolean | undefined) ?? false });
+  return 'CREATE SEQUENCE';
+}

@@ -13,14 +13,14 @@ import type { FieldInfo, QueryResult } from '../engine/query-result.js';
 import { notSupported } from '../errors/analysis-errors.js';
 import { SqlError } from '../errors/sql-error.js';
 import { SqlState } from '../errors/sqlstate.js';
-import type { EvalContext, Row } from '../expressions/expr.js';
+import type { EvalContext, Row, SequenceAccess } from '../expressions/expr.js';
 import { type Node, type NodeBody, nodeAs, stringOf, tagOf } from '../parser/ast.js';
 import { type ParsedStatement, parseSql } from '../parser/parse-sql.js';
 import type { OutputColumn, PlanNode } from '../planner/plan-node.js';
 import { type PlanEnv, planSelect } from '../planner/plan-select.js';
 import { T } from '@heliosdb/types';
 import { nowMicros, zoneOffsetSeconds } from '../values/temporal.js';
-import { alterTable, createIndex, createTable, createView, drop, renameStmt, truncate, type DdlContext } from './ddl.js';
+import { alterTable, createIndex, createSequence, createTable, createView, drop, renameStmt, truncate, type DdlContext } from './ddl.js';
 import { type DmlContext, deleteRows, insert, update } from './dml.js';
 import { storageCatalog } from './storage-catalog.js';
 
@@ -46,6 +46,8 @@ export class Session {
   private tx: Transaction | undefined;
   private failed = false;
   private transactionStart: PgTimestampTz | undefined;
+  /** currval(): the last value nextval returned in this session, per sequence id. */
+  private readonly lastValues = new Map<number, bigint>();
   timeZone: string;
   readonly user: string;
   readonly database: string;
@@ -106,7 +108,7 @@ export class Session {
       const s = statements[0]!;
       const env = this.env(tx, s, params);
       const plan = planSelect(nodeAs(s.node, 'SelectStmt')!, undefined, env);
-      const ctx = this.context(params);
+      const ctx = this.context(params, tx);
       const it = plan.rows(ctx)[Symbol.iterator]();
       for (;;) {
         let next: IteratorResult<Row>;
@@ -137,9 +139,39 @@ export class Session {
     return { catalog: storageCatalog(tx), source: s.source, ctes: new Map(), params, ...(explain ? { explain } : {}) };
   }
 
-  private context(params: readonly Value[]): EvalContext {
+  private sequenceAccess(tx: Transaction): SequenceAccess {
+    const find = (name: string) => {
+      const parts = name.split('.');
+      const seq = tx.catalog.sequences.find((s) => s.name === parts[parts.length - 1] && s.schema === (parts.length > 1 ? parts[0] : 'public'));
+      if (!seq) throw new SqlError(SqlState.undefinedTable, `relation "${name}" does not exist`);
+      return seq;
+    };
+    return {
+      nextval: (name) => {
+        const seq = find(name);
+        const v = tx.nextval(seq);
+        this.lastValues.set(seq.id, v);
+        return v;
+      },
+      currval: (name) => {
+        const seq = find(name);
+        const v = this.lastValues.get(seq.id);
+        if (v === undefined) throw new SqlError(SqlState.objectNotInPrerequisiteState, `currval of sequence "${seq.name}" is not yet defined in this session`);
+        return v;
+      },
+      setval: (name, value, isCalled) => {
+        const seq = find(name);
+        tx.setval(seq, value, isCalled);
+        if (isCalled) this.lastValues.set(seq.id, value);
+        return value;
+      },
+    };
+  }
+
+  private context(params: readonly Value[], tx?: Transaction): EvalContext {
     const now = new PgTimestampTz(nowMicros());
     return {
+      ...(tx ? { sequences: this.sequenceAccess(tx) } : {}),
       transactionStart: this.transactionStart ?? now,
       statementStart: now,
       timeZone: this.timeZone,
@@ -232,7 +264,7 @@ export class Session {
   }
 
   private statement(kind: string, body: unknown, s: ParsedStatement, tx: Transaction, params: readonly Value[]): QueryResult {
-    const ctx = this.context(params);
+    const ctx = this.context(params, tx);
     const env = this.env(tx, s, params);
     const ddl: DdlContext = {
       tx,
@@ -263,6 +295,8 @@ export class Session {
         const v = body as NodeBody<'ViewStmt'>;
         return done(createView(v, ddl, viewDefinition(s, v)));
       }
+      case 'CreateSeqStmt':
+        return done(createSequence(body as NodeBody<'CreateSeqStmt'>, ddl));
       case 'TruncateStmt':
         return done(truncate(body as NodeBody<'TruncateStmt'>, ddl));
       case 'AlterTableStmt':

@@ -49,8 +49,10 @@ export function tableExpressions(tx: Transaction, table: TableDef): TableExpress
     const col = table.columns[s]!;
     if (col.sequenceId !== undefined && (col.identity !== null || (col.default ?? '').startsWith('nextval('))) {
       const seqId = col.sequenceId;
-      return () => {
-        const v = tx.nextval(sequenceOf(tx, seqId));
+      return (ectx: EvalContext) => {
+        const seq = sequenceOf(tx, seqId);
+        // Through the session when there is one, so currval() sees the value.
+        const v = ectx.sequences ? ectx.sequences.nextval(`${seq.schema}.${seq.name}`) : tx.nextval(seq);
         return col.type.name === 'int8' ? v : Number(v);
       };
     }

@@ -21,6 +21,14 @@ export interface EvalContext {
   readonly outerRows: Row[];
   /** Bind parameters ($1 ...). */
   readonly params: readonly Value[];
+  /** Sequence access for nextval/currval/setval (absent without storage). */
+  readonly sequences?: SequenceAccess;
+}
+
+export interface SequenceAccess {
+  nextval(name: string): bigint;
+  currval(name: string): bigint;
+  setval(name: string, value: bigint, isCalled: boolean): bigint;
 }
 
 export type Evaluate = (row: Row, ctx: EvalContext) => Value;

@@ -2,14 +2,25 @@
 import { randomUUID } from 'node:crypto';
 import { PgTimestamp, T } from '@heliosdb/types';
 import { displayNameWithModifiers } from '../analyzer/sql-type.js';
-import type { Expr } from '../expressions/expr.js';
+import type { EvalContext, Expr, SequenceAccess } from '../expressions/expr.js';
+import { SqlError } from '../errors/sql-error.js';
+import { SqlState } from '../errors/sqlstate.js';
 import { microsToDate, microsToTime, timestamptzToLocal } from '../values/temporal.js';
 import { type FunctionDef, fixed } from './function-def.js';
 
 export const SERVER_VERSION = '15.0';
 export const VERSION_STRING = `PostgreSQL ${SERVER_VERSION} (HeliosDB Nano) on Node.js ${process.versions.node}`;
 
+function sequences(ctx: EvalContext): SequenceAccess {
+  if (!ctx.sequences) throw new SqlError(SqlState.featureNotSupported, 'sequence functions need a database (Database.open)');
+  return ctx.sequences;
+}
+
 export const SYSTEM_FUNCTIONS: readonly FunctionDef[] = [
+  { name: 'nextval', args: [T.text], result: T.int8, volatile: true, impl: fixed(([n], ctx) => sequences(ctx).nextval(n as string)) },
+  { name: 'currval', args: [T.text], result: T.int8, volatile: true, impl: fixed(([n], ctx) => sequences(ctx).currval(n as string)) },
+  { name: 'setval', args: [T.text, T.int8], result: T.int8, volatile: true, impl: fixed(([n, v], ctx) => sequences(ctx).setval(n as string, v as bigint, true)) },
+  { name: 'setval', args: [T.text, T.int8, T.bool], result: T.int8, volatile: true, impl: fixed(([n, v, c], ctx) => sequences(ctx).setval(n as string, v as bigint, c as boolean)) },
   { name: 'gen_random_uuid', args: [], result: T.uuid, volatile: true, impl: fixed(() => randomUUID()) },
   { name: 'version', args: [], result: T.text, impl: fixed(() => VERSION_STRING) },
   { name: 'num_nulls', args: [], variadic: 'any', result: T.int4, strict: false, impl: fixed((a) => a.filter((v) => v === null).length) },

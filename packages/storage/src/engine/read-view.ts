@@ -1,5 +1,6 @@
 import type { KvEntry, KvSnapshot } from '../kv/kv.js';
 import type { PendingWrites } from '../kv/pending-writes.js';
+import { compareBytes } from '../kv/ordered-map.js';
 
 /** A transaction's pending writes: key -> new value, or null for a deletion. */
 export type Overlay = PendingWrites;
@@ -35,14 +36,18 @@ export class ReadView {
   lastKey(start: Buffer, end: Buffer): Buffer | undefined {
     const committed = this.snap.lastKey(start, end);
     if (!this.overlay) return committed;
-    // Pending deletions may hide the committed last key; walk the merged range only when they do.
     const pending = this.overlay.lastKeyIn(start, end);
-    if (committed === undefined || this.overlay.get(committed) === null) {
-      let last: Buffer | undefined;
-      for (const e of this.range(start, end)) last = e.key;
-      return last;
+    if (pending === undefined || (committed !== undefined && compareBytes(pending, committed) < 0)) {
+      // Every pending key is below the committed last key: that key is the answer unless it is deleted.
+      if (committed === undefined || this.overlay.get(committed) !== null) return committed;
+    } else if (this.overlay.get(pending) !== null) {
+      // The largest pending key is a write at or beyond the committed last key.
+      return pending;
     }
-    return pending && Buffer.compare(pending, committed) > 0 && this.overlay.get(pending) !== null ? pending : committed;
+    // Deletions hide the candidates: walk the merged range (rare: only after deletes in this transaction).
+    let last: Buffer | undefined;
+    for (const e of this.range(start, end, false)) last = e.key;
+    return last;
   }
 }
 
