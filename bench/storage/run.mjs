@@ -57,10 +57,11 @@ for (const rows of sizes) {
     const row = (what, unit, key, field, higherIsBetter = true) => {
       const a = r[`nano-${key}`][field];
       const b = r[`sqlite-${key}`][field];
-      lines.push([`${fmt(rows)}`, what, unit, fmt(a), fmt(b), (higherIsBetter ? a / b : b / a).toFixed(2) + 'x']);
+      const show = unit === 'us/row' ? (x) => x.toFixed(2) : fmt;
+      lines.push([`${fmt(rows)}`, what, unit, show(a), show(b), (higherIsBetter ? a / b : b / a).toFixed(2) + 'x']);
     };
     row('bulk load (10,000 rows/tx)', 'rows/s', 'load', 'rate');
-    row('bulk load, CPU time', 'µs/row', 'load', 'cpuUsPerRow', false);
+    row('bulk load, CPU time', 'us/row', 'load', 'cpuUsPerRow', false);
     row('full scan', 'rows/s', 'scan', 'rate');
     row('point lookup by key, 1st pass', 'lookups/s', 'lookup', 'rate');
     row('point lookup by key, 2nd pass', 'lookups/s', 'lookup', 'warmRate');

@@ -11,8 +11,8 @@ export class ProgressBar {
     this.enabled = stream.isTTY === true;
   }
 
-  /** `fraction` in 0..1, or null when the total is unknown. */
-  update(fraction: number | null, label: string): void {
+  /** `fraction` in 0..1, or null when the total is unknown; `label` is only built when drawn. */
+  update(fraction: number | null, label: string | (() => string)): void {
     if (!this.enabled) return;
     const now = Date.now();
     if (now - this.last < 100) return;
@@ -21,7 +21,7 @@ export class ProgressBar {
     const bar =
       fraction === null ? '' : `[${'#'.repeat(Math.round(Math.min(1, fraction) * width)).padEnd(width, '-')}] ${Math.floor(Math.min(1, fraction) * 100)}% `;
     const cols = this.stream.columns ?? 100;
-    this.stream.write(`\r\x1b[2K${(bar + label).slice(0, cols - 1)}`);
+    this.stream.write(`\r\x1b[2K${(bar + (typeof label === 'string' ? label : label())).slice(0, cols - 1)}`);
     this.drawn = true;
   }
 

@@ -210,4 +210,17 @@ describe('edges', () => {
     await expect(convertSqlite({ sqlite: file, output: join(dir, 'pick3'), tables: ['nope'] })).rejects.toThrow(/no table "nope"/);
     expect(existsSync(join(dir, 'pick3'))).toBe(false);
   });
+
+  it('fails verification, leaving nothing, when two keys SQLite keeps apart become one (1 and \'1\' widened to text)', async () => {
+    const file = build('collide.db', 'CREATE TABLE k (id PRIMARY KEY, v TEXT)', (db) => {
+      db.prepare("INSERT INTO k VALUES (1, 'integer one')").run();
+      db.prepare("INSERT INTO k VALUES ('1', 'text one')").run();
+    });
+    const out = join(dir, 'collide-out');
+    const err = await convertSqlite({ sqlite: file, output: out }).catch((e: unknown) => e);
+    expect((err as SqliteConvertError).code).toBe('VERIFY_FAILED');
+    expect((err as SqliteConvertError).detail).toMatch(/table "k": SQLite 2 rows, checksum [0-9a-f]{16}; stored 1 rows/);
+    expect(existsSync(out)).toBe(false);
+    expect(readdirSync(dir).filter((n) => n.includes('collide-out'))).toEqual([]);
+  });
 });

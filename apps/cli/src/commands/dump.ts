@@ -48,7 +48,7 @@ export const dumpCommand: CliCommand = {
         append: args.append as boolean,
         toolVersion: `heliosdb-nano ${toolVersion()}`,
         onProgress: (p) =>
-          bar.update(p.tableCount ? p.tablesDone / p.tableCount : null, `${p.tablesDone}/${p.tableCount} tables, ${count(p.rows)} rows  ${p.table}`),
+          bar.update(p.tableCount ? p.tablesDone / p.tableCount : null, () => `${p.tablesDone}/${p.tableCount} tables, ${count(p.rows)} rows  ${p.table}`),
       });
     } catch (e) {
       throw dumpFailure(e, output, args.append ? 'dump --append' : 'dump');

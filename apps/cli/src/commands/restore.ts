@@ -30,12 +30,12 @@ export const restoreCommand: CliCommand = {
     const bar = new ProgressBar();
     let report: RestoreReport;
     try {
-      if (args.verify) bar.update(null, `verifying ${input}`);
+      if (args.verify) bar.update(null, () => `verifying ${input}`);
       report = await restoreDatabase(input, target, {
         verify: args.verify as boolean,
         ...(until !== undefined && { untilSegment: until }),
         ...(tables && { tables }),
-        onProgress: (p) => bar.update(p.totalRows ? p.rows / p.totalRows : null, `segment ${p.segment}/${p.segments}, ${count(p.rows)} of ${count(p.totalRows)} rows`),
+        onProgress: (p) => bar.update(p.totalRows ? p.rows / p.totalRows : null, () => `segment ${p.segment}/${p.segments}, ${count(p.rows)} of ${count(p.totalRows)} rows`),
       });
     } catch (e) {
       throw dumpFailure(e, input, args.verify ? 'restore aborted, nothing was created' : 'restore failed, no target was created');

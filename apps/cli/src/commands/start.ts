@@ -32,6 +32,11 @@ export const startCommand: CliCommand = {
     const log = (line: string): void => {
       process.stderr.write(`heliosdb-nano: ${line}\n`);
     };
+    // Listen for signals before starting, so a signal during start-up still ends in an orderly stop.
+    const stopSignal = new Promise<NodeJS.Signals>((resolve) => {
+      process.once('SIGINT', () => resolve('SIGINT'));
+      process.once('SIGTERM', () => resolve('SIGTERM'));
+    });
     let running;
     try {
       running = await startServer({
@@ -61,10 +66,7 @@ export const startCommand: CliCommand = {
     const { host, port } = running.pg.address;
     log(`listening on ${host}:${port} (PostgreSQL protocol, ${running.pg.config.auth} authentication), ${args.memory ? 'in-memory database' : `data dir ${args['data-dir']}`}`);
     if (running.http) log(`REST on http://${running.http.host}:${running.http.port} (POST /v1/sql, GET /health)`);
-    const signal = await new Promise<NodeJS.Signals>((resolve) => {
-      process.once('SIGINT', () => resolve('SIGINT'));
-      process.once('SIGTERM', () => resolve('SIGTERM'));
-    });
+    const signal = await stopSignal;
     log(`${signal}: stopping (no new connections; running statements are cancelled)`);
     await running.stop();
     log('stopped');

@@ -325,7 +325,10 @@ export function createSequence(stmt: NodeBody<'CreateSeqStmt'>, d: DdlContext): 
       opts.cycle = nodeAs(el.arg, 'Boolean')?.boolval ?? true;
       continue;
     }
-    const c = nodeAs(el.arg, 'Integer')?.ival ?? (nodeAs(el.arg, 'Float')?.fval !== undefined ? BigInt(nodeAs(el.arg, 'Float')!.fval!) : undefined);
+    // An Integer node omits ival when it is 0; big values arrive as Float text.
+    const int = nodeAs(el.arg, 'Integer');
+    const float = nodeAs(el.arg, 'Float');
+    const c = int ? (int.ival ?? 0) : float?.fval !== undefined ? BigInt(float.fval) : undefined;
     if (c === undefined) throw notSupported(`CREATE SEQUENCE option ${name}`);
     const key = name === 'start' ? 'start' : name === 'increment' ? 'increment' : name === 'minvalue' ? 'min' : name === 'maxvalue' ? 'max' : undefined;
     if (!key) throw notSupported(`CREATE SEQUENCE option ${name}`);

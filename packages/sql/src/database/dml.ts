@@ -14,6 +14,8 @@ import { type Node, type NodeBody, nodeAs, stringOf } from '../parser/ast.js';
 import type { OutputColumn } from '../planner/plan-node.js';
 import { type PlanEnv, analyzeCtx, planSelect } from '../planner/plan-select.js';
 import { chooseIndexAccess } from '../planner/index-access.js';
+import { crossJoin, planFromItem } from '../planner/plan-from.js';
+import type { PlanNode } from '../planner/plan-node.js';
 import { T } from '@heliosdb/types';
 import { type TableExpressions, storageRow, tableExpressions } from './table-expressions.js';
 import { tableRelation } from './table-relation.js';
@@ -238,7 +240,25 @@ function onConflict(oc: NodeBody<'OnConflictClause'>, te: TableExpressions, alia
 }
 
 /** The rows of `table` that WHERE selects, with their keys; an index lookup when WHERE fixes a key. */
-function matchingRows(stmtRel: NodeBody<'RangeVar'>, where: Node | undefined, te: TableExpressions, scope: Scope, d: DmlContext): { key: Buffer; row: Value[] }[] {
+/**
+ * UPDATE ... FROM / DELETE ... USING: the other FROM items as one plan; the statement's scope is the target
+ * table's columns followed by theirs.
+ */
+function otherItems(items: readonly Node[] | undefined, te: TableExpressions, alias: string | undefined, d: DmlContext): { extra?: PlanNode; scope: Scope } {
+  const base = tableScope(te, alias);
+  if (!items?.length) return { scope: base };
+  let extra = planFromItem(items[0]!, undefined, d.env);
+  for (const item of items.slice(1)) extra = crossJoin(extra, item, undefined, d.env);
+  const cols = extra.columns.map((c) => ({ ...(c.table !== undefined ? { table: c.table } : {}), name: c.name, type: c.type, ...(c.hidden ? { hidden: true } : {}) }));
+  return { extra, scope: new Scope([...base.columns, ...cols]) };
+}
+
+/**
+ * The rows of `table` that WHERE selects, with their keys; an index lookup when WHERE fixes a key. With
+ * other FROM items, `row` is the target row joined with the first matching row of theirs (a target row is
+ * changed at most once, as in PostgreSQL).
+ */
+function matchingRows(stmtRel: NodeBody<'RangeVar'>, where: Node | undefined, te: TableExpressions, scope: Scope, d: DmlContext, extra?: PlanNode): { key: Buffer; row: Value[] }[] {
   const table = te.table;
   const pred = where ? coerceBoolean(analyzeExpr(where, analyzeCtx(scope, d.env, 'WHERE')), 'WHERE').evaluate : undefined;
   const item = { RangeVar: stmtRel } as Node;
@@ -254,19 +274,29 @@ function matchingRows(stmtRel: NodeBody<'RangeVar'>, where: Node | undefined, te
     candidates = d.tx.scan(table);
   }
   const out: { key: Buffer; row: Value[] }[] = [];
+  const others = extra ? [...extra.rows(d.evalContext)] : undefined;
   for (const r of candidates) {
     const row = visible(te, r.values);
-    if (!pred || pred(row, d.evalContext) === true) out.push({ key: r.key, row });
+    if (!others) {
+      if (!pred || pred(row, d.evalContext) === true) out.push({ key: r.key, row });
+      continue;
+    }
+    for (const o of others) {
+      const joined = [...row, ...o];
+      if (!pred || pred(joined, d.evalContext) === true) {
+        out.push({ key: r.key, row: joined });
+        break;
+      }
+    }
   }
   return out;
 }
 
 export function update(stmt: NodeBody<'UpdateStmt'>, d: DmlContext): DmlResult {
-  if (stmt.fromClause?.length) throw notSupported('UPDATE ... FROM');
   const rel = stmt.relation!;
   const table: TableDef = d.tx.table(rel.relname!, rel.schemaname ?? 'public');
   const te = tableExpressions(d.tx, table);
-  const scope = tableScope(te, rel.alias?.aliasname);
+  const { extra, scope } = otherItems(stmt.fromClause, te, rel.alias?.aliasname, d);
   const sets = (stmt.targetList ?? []).map((n) => {
     const rt = nodeAs(n, 'ResTarget')!;
     const i = columnIndex(te, rt.name!, d.env.source.position(rt.location));
@@ -278,11 +308,12 @@ export function update(stmt: NodeBody<'UpdateStmt'>, d: DmlContext): DmlResult {
     return { i, value };
   });
   const ret = returning(stmt.returningClause?.exprs, scope, d);
-  const changes = matchingRows(rel, stmt.whereClause, te, scope, d).map(({ key, row }) => {
-    const next = [...row];
+  const width = te.slots.length;
+  const changes = matchingRows(rel, stmt.whereClause, te, scope, d, extra).map(({ key, row }) => {
+    const next = row.slice(0, width);
     for (const s of sets) next[s.i] = s.value ? s.value.evaluate(row, d.evalContext) : te.defaults[s.i]!(d.evalContext);
     te.check(next, d.evalContext);
-    return { key, next };
+    return { key, next, joined: [...next, ...row.slice(width)] };
   });
   const out: Row[] = [];
   for (const c of changes) {
@@ -290,7 +321,7 @@ export function update(stmt: NodeBody<'UpdateStmt'>, d: DmlContext): DmlResult {
     const next = storageRow(table, te.slots, c.next);
     if (old) referentialActions(table, old, d, 'update', next);
     d.tx.update(table, c.key, next);
-    if (ret) out.push(ret.project(c.next, d.evalContext));
+    if (ret) out.push(ret.project(c.joined, d.evalContext));
   }
   return { command: 'UPDATE', rowCount: changes.length, columns: ret?.columns ?? [], rows: out };
 }
@@ -332,13 +363,12 @@ function equalValues(type: TableDef['columns'][number]['type'], a: Value, b: Val
 }
 
 export function deleteRows(stmt: NodeBody<'DeleteStmt'>, d: DmlContext): DmlResult {
-  if (stmt.usingClause?.length) throw notSupported('DELETE ... USING');
   const rel = stmt.relation!;
   const table = d.tx.table(rel.relname!, rel.schemaname ?? 'public');
   const te = tableExpressions(d.tx, table);
-  const scope = tableScope(te, rel.alias?.aliasname);
+  const { extra, scope } = otherItems(stmt.usingClause, te, rel.alias?.aliasname, d);
   const ret = returning(stmt.returningClause?.exprs, scope, d);
-  const victims = matchingRows(rel, stmt.whereClause, te, scope, d);
+  const victims = matchingRows(rel, stmt.whereClause, te, scope, d, extra);
   const out: Row[] = [];
   for (const v of victims) {
     const full = d.tx.getByKey(table, v.key);

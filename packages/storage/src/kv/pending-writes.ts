@@ -234,9 +234,14 @@ class Run {
     const need = key.length + (vlen > 0 ? vlen : 0);
     if (this.pos + need > this.bytes.length) {
       // Views handed out keep the old buffer alive and unchanged; entries are never rewritten.
-      const next = Buffer.allocUnsafeSlow(Math.max(this.bytes.length * 2, this.pos + need, 1024));
-      this.bytes.copy(next, 0, 0, this.pos);
-      this.bytes = next;
+      if (n === 0) {
+        this.bytes = Buffer.allocUnsafeSlow(Math.max(this.bytes.length, need, 1024));
+        this.pos = 0;
+      } else {
+        const next = Buffer.allocUnsafeSlow(Math.max(this.bytes.length * 2, this.pos + need));
+        this.bytes.copy(next, 0, 0, this.pos);
+        this.bytes = next;
+      }
     }
     const b = this.bytes;
     let p = this.pos;
@@ -255,11 +260,9 @@ class Run {
     this.count = n + 1;
   }
 
+  /** Forgets the entries. Their bytes stay as they are (views of them may be held, e.g. by the ordered map); new entries go after them. */
   clear(): void {
     this.count = 0;
-    this.pos = 0;
-    // Views of the old bytes may still be held (returned by get, or moved to the ordered map): start a new buffer.
-    this.bytes = EMPTY;
   }
 
   key(i: number): Buffer {
