@@ -7,7 +7,7 @@ import { cli, workDir } from '../test-support/cli.js';
 
 // SIGKILL at random moments: whatever was on disk before stays verifiable and restorable, and a
 // killed restore leaves no target. The moments are spread over the command's whole run (process
-// start, opening, reading, compressing, writing, renaming) by drawing from 0..1.3x its measured time.
+// start, opening, reading, compressing, writing, renaming): uniform below the shortest run seen.
 const w = workDir();
 const src = join(w.path, 'src');
 let fullMs = 0;
@@ -16,6 +16,16 @@ const KILLS = 20;
 // Kills run in parts of 5 so each test stays far from the 10-minute hang guard on a loaded machine.
 const PARTS = [0, 1, 2, 3];
 const PER_PART = KILLS / PARTS.length;
+
+/** The shortest run seen so far: kill moments are drawn below it, so most kills land inside a run. */
+const shortest = { dump: 0, append: 1500, restore: 0 };
+function timedCli(kind: keyof typeof shortest, args: string[]): Promise<{ signal: NodeJS.Signals | null; code: number | null; stderr: string }> {
+  const t = performance.now();
+  return cli(args, { killAfterMs: random() * shortest[kind] }).then((r) => {
+    if (r.signal !== 'SIGKILL') shortest[kind] = Math.min(shortest[kind], performance.now() - t);
+    return r;
+  });
+}
 
 // A small deterministic PRNG so a failure can be replayed.
 let seed = 20261124;
@@ -27,9 +37,12 @@ beforeAll(async () => {
   let t = performance.now();
   expect((await cli(['dump', '--data-dir', src, '--output', join(w.path, 'full.heliodump')])).code).toBe(0);
   fullMs = performance.now() - t;
+  shortest.dump = fullMs;
+  shortest.append = Math.max(fullMs, 1500);
   t = performance.now();
   expect((await cli(['restore', '--input', join(w.path, 'full.heliodump'), '--target', join(w.path, 'probe')])).code).toBe(0);
   restoreMs = performance.now() - t;
+  shortest.restore = restoreMs;
 });
 afterAll(() => w.cleanup());
 
@@ -49,7 +62,7 @@ describe('SIGKILL at random moments', () => {
     const want = stateOf(src);
     for (let i = part * PER_PART; i < (part + 1) * PER_PART; i++) {
       const before = hash(file);
-      const r = await cli(['dump', '--data-dir', src, '--output', file], { killAfterMs: random() * fullMs * 1.3 });
+      const r = await timedCli('dump', ['dump', '--data-dir', src, '--output', file]);
       if (r.signal === 'SIGKILL') dumpKills++;
       // Either the old file or a complete new one: the rename is atomic.
       if (r.signal === 'SIGKILL' && hash(file) !== before) expect((await cli(['verify', file])).code).toBe(0);
@@ -75,7 +88,7 @@ describe('SIGKILL at random moments', () => {
         for (const row of [...tx.scan(o, { lower: { values: [i * 500], inclusive: true }, upper: { values: [i * 500 + 50], inclusive: false } })]) tx.delete(o, row.key);
       });
       const segmentsBefore = JSON.parse((await cli(['inspect', rolling, '--json'])).stdout).segments.length as number;
-      const r = await cli(['dump', '--data-dir', appendDir, '--output', rolling, '--append'], { killAfterMs: random() * Math.max(fullMs, 1500) * 1.3 });
+      const r = await timedCli('append', ['dump', '--data-dir', appendDir, '--output', rolling, '--append']);
       if (r.signal === 'SIGKILL') appendKills++;
       else expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
       const segments = JSON.parse((await cli(['inspect', rolling, '--json'])).stdout).segments.length as number;
@@ -98,7 +111,7 @@ describe('SIGKILL at random moments', () => {
     let killed = 0;
     let absent = 0;
     for (let i = 0; i < KILLS; i++) {
-      const r = await cli(['restore', '--input', file, '--target', target], { killAfterMs: random() * restoreMs * 1.1 });
+      const r = await timedCli('restore', ['restore', '--input', file, '--target', target]);
       if (r.signal !== 'SIGKILL') {
         // It finished before the kill: the target is complete; remove it for the next round.
         expect(r.code).toBe(0);

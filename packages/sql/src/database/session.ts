@@ -23,6 +23,7 @@ import { nowMicros, zoneOffsetSeconds } from '../values/temporal.js';
 import { alterTable, createIndex, createSequence, createTable, createView, drop, renameStmt, truncate, type DdlContext } from './ddl.js';
 import { type DmlContext, deleteRows, insert, update } from './dml.js';
 import { storageCatalog } from './storage-catalog.js';
+import { copy } from '../copy/copy.js';
 
 export interface SessionOptions {
   readonly user?: string;
@@ -189,8 +190,9 @@ export class Session {
     const own = this.tx === undefined;
     const tx = this.tx ?? this.storage.begin();
     try {
-      if (!READ_ONLY.has(kind)) await tx.lockForWrite();
-      const result = this.statement(kind, body, s, tx, params);
+      const copyStmt = kind === 'CopyStmt' ? (body as NodeBody<'CopyStmt'>) : undefined;
+      if (!READ_ONLY.has(kind) && !(copyStmt && !copyStmt.is_from)) await tx.lockForWrite();
+      const result = copyStmt ? await this.copy(copyStmt, s, tx, params) : this.statement(kind, body, s, tx, params);
       if (own) tx.commit();
       return result;
     } catch (e) {
@@ -321,6 +323,12 @@ export class Session {
       default:
         throw notSupported(`${kind.replace(/Stmt$/, '')} statements`);
     }
+  }
+
+  private async copy(stmt: NodeBody<'CopyStmt'>, s: ParsedStatement, tx: Transaction, params: readonly Value[]): Promise<QueryResult> {
+    const env = this.env(tx, s, params);
+    const r = await copy(stmt, { tx, evalContext: this.context(params, tx), planQuery: (node: Node) => planSelect(nodeAs(node, 'SelectStmt')!, undefined, env) });
+    return { command: r.command, rowCount: r.rowCount, fields: [], rows: [] };
   }
 
   private set(v: NodeBody<'VariableSetStmt'>): string {
