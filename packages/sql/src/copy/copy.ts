@@ -48,7 +48,7 @@ interface CopyOptions {
   compression?: string;
 }
 
-const CSV_ONLY: Record<string, string> = { header: 'HEADER', delimiter: 'DELIMITER', quote: 'QUOTE', escape: 'ESCAPE', null: 'NULL', forceQuote: 'FORCE_QUOTE' };
+const CSV_ONLY: Record<string, string> = { header: 'HEADER', delimiter: 'DELIMITER', quote: 'QUOTE', escape: 'ESCAPE', null: 'NULL', forceQuote: 'FORCE_QUOTE', encoding: 'ENCODING' };
 
 function optionText(d: NodeBody<'DefElem'>): string {
   const arg = d.arg;
@@ -133,7 +133,11 @@ function csvOptions(o: CopyOptions): Record<string, unknown> {
 function asError(e: unknown, where: string): SqlError {
   if (e instanceof SqlError) return new SqlError(e.code, `${where}: ${e.message}`, { ...(e.detail ? { detail: e.detail } : {}), ...(e.hint ? { hint: e.hint } : {}) });
   if (e instanceof StorageError) return new SqlError(e.code, `${where}: ${e.message}`, { ...(e.detail ? { detail: e.detail } : {}), ...(e.hint ? { hint: e.hint } : {}) });
-  if (e instanceof FormatError) return new SqlError(BAD_COPY_FILE_FORMAT, `${where}: ${e.message}`);
+  if (e instanceof FormatError) {
+    // A value that does not parse keeps its SQLSTATE (22P02, 22003, ...); a malformed file is 22P04.
+    const cause = (e.cause as { code?: unknown } | undefined)?.code;
+    return new SqlError(typeof cause === 'string' && /^[0-9A-Z]{5}$/.test(cause) ? cause : BAD_COPY_FILE_FORMAT, `${where}: ${e.message}`);
+  }
   const code = typeof (e as { code?: unknown })?.code === 'string' && /^[0-9A-Z]{5}$/.test((e as { code: string }).code) ? (e as { code: string }).code : BAD_COPY_FILE_FORMAT;
   return new SqlError(code, `${where}: ${e instanceof Error ? e.message : String(e)}`);
 }
