@@ -9,3 +9,4 @@ export { coerceToType, type CoerceOptions } from './coerce.js';
 export { checkValue, isValueOfType } from './check-value.js';
 export { sqlLiteral } from './sql-literal.js';
 export * as numeric from './numeric/index.js';
+export { daysFromCivil, civilFromDays, isLeapYear, daysInMonth } from './datetime/calendar.js';

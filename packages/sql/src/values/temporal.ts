@@ -4,21 +4,21 @@
  */
 import { SqlError } from '../errors/sql-error.js';
 import { SqlState } from '../errors/sqlstate.js';
-import { PgDate, PgTime, PgTimestamp, PgTimestampTz, TIMESTAMP_INFINITY, TIMESTAMP_NEG_INFINITY } from '@heliosdb/types';
+import {
+  PgDate,
+  PgTime,
+  PgTimestamp,
+  PgTimestampTz,
+  TIMESTAMP_INFINITY,
+  TIMESTAMP_NEG_INFINITY,
+  civilFromDays as civilFromDayNumber,
+  daysFromCivil,
+} from '@heliosdb/types';
 
 export const MICROS_PER_DAY = 86_400_000_000n;
 export const MICROS_PER_DAY_N = 86_400_000_000;
 
-/** Days since 1970-01-01 for a proleptic Gregorian date (Howard Hinnant's days_from_civil). */
-export function daysFromCivil(y: number, m: number, d: number): number {
-  const yy = m <= 2 ? y - 1 : y;
-  const era = Math.floor(yy / 400);
-  const yoe = yy - era * 400;
-  const mp = (m + 9) % 12;
-  const doy = Math.floor((153 * mp + 2) / 5) + d - 1;
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
-  return era * 146097 + doe - 719468;
-}
+export { daysFromCivil, isLeapYear, daysInMonth } from '@heliosdb/types';
 
 export interface Civil {
   readonly year: number;
@@ -26,24 +26,10 @@ export interface Civil {
   readonly day: number;
 }
 
+/** The civil date of a day number (days since 1970-01-01), as a record. */
 export function civilFromDays(days: number): Civil {
-  const z = days + 719468;
-  const era = Math.floor(z / 146097);
-  const doe = z - era * 146097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const month = mp < 10 ? mp + 3 : mp - 9;
-  return { year: yoe + era * 400 + (month <= 2 ? 1 : 0), month, day };
-}
-
-export function isLeapYear(y: number): boolean {
-  return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
-}
-
-export function daysInMonth(y: number, m: number): number {
-  return [31, isLeapYear(y) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1]!;
+  const [year, month, day] = civilFromDayNumber(days);
+  return { year, month, day };
 }
 
 export function isInfiniteMicros(m: bigint): boolean {
