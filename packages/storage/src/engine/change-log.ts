@@ -10,7 +10,12 @@ import type { ReadView } from './read-view.js';
  * the commit touched (not the rows: the current row is read at the reader's snapshot, so a key whose
  * row is gone is a tombstone). Entry bytes:
  *   u64 BE commit time (ms since 1970) | varint n + n bytes of JSON CatalogChange[] |
- *   varint k | k times (varint length + row key bytes)
+ *   varint k | k records
+ * A record is one row key (varint length L > 0 + L key bytes), or a run of keys (varint 0 | varint L |
+ * L bytes of the first key | varint count): `count` keys of length L that share the first L - 8 bytes
+ * and whose last 8 bytes, read as an unsigned big-endian integer, go up by one from key to key (a
+ * serial int8 primary key or hidden row id, as bulk inserts write them). Entries written before runs
+ * existed hold single keys only and read the same.
  */
 export interface RetentionPolicy {
   /** Entries younger than this are kept. Default 7 days. */
@@ -22,16 +27,98 @@ export interface RetentionPolicy {
 export const DEFAULT_RETENTION: RetentionPolicy = { maxAgeMs: 7 * 24 * 3600 * 1000, minCommits: 10_000 };
 
 export function encodeChangeEntry(timeMs: number, catalog: readonly CatalogChange[], rowKeys: readonly Buffer[]): Buffer {
-  const w = new ByteWriter();
-  w.ensure(8);
-  w.pos = w.buf.writeBigUInt64BE(BigInt(timeMs), 0);
-  w.lengthPrefixedUtf8(catalog.length ? JSON.stringify(catalog) : '');
-  w.varint(rowKeys.length);
-  for (const k of rowKeys) {
-    w.varint(k.length);
-    w.bytes(k);
+  const b = new ChangeEntryBuilder();
+  for (const k of rowKeys) b.addKey(k, 0, k.length);
+  return b.finish(timeMs, catalog);
+}
+
+/** Builds a change entry key by key (in commit order), folding consecutive serial keys into runs. */
+export class ChangeEntryBuilder {
+  private readonly out = new ByteWriter();
+  private records = 0;
+  /** The pending run: its first key's bytes (in `first`), length, count, and the last key's low 8 bytes as two u32. */
+  private first = Buffer.alloc(64);
+  private len = 0;
+  private count = 0;
+  private hi = 0;
+  private lo = 0;
+
+  /** Adds the row key bytes[start, end). */
+  addKey(bytes: Uint8Array, start: number, end: number): void {
+    const len = end - start;
+    if (len >= 9 && len <= 64) {
+      const t = end - 8;
+      const hi = ((bytes[t]! << 24) | (bytes[t + 1]! << 16) | (bytes[t + 2]! << 8) | bytes[t + 3]!) >>> 0;
+      const lo = ((bytes[t + 4]! << 24) | (bytes[t + 5]! << 16) | (bytes[t + 6]! << 8) | bytes[t + 7]!) >>> 0;
+      if (this.count > 0 && len === this.len && this.follows(hi, lo) && this.samePrefix(bytes, start, len - 8)) {
+        this.count++;
+        this.hi = hi;
+        this.lo = lo;
+        return;
+      }
+      this.flush();
+      const f = this.first;
+      for (let i = 0; i < len; i++) f[i] = bytes[start + i]!;
+      this.len = len;
+      this.count = 1;
+      this.hi = hi;
+      this.lo = lo;
+      return;
+    }
+    this.flush();
+    this.single(bytes, start, end);
   }
-  return w.take();
+
+  /** The entry's bytes. */
+  finish(timeMs: number, catalog: readonly CatalogChange[]): Buffer {
+    this.flush();
+    const w = new ByteWriter();
+    w.ensure(8);
+    w.pos = w.buf.writeBigUInt64BE(BigInt(timeMs), 0);
+    w.lengthPrefixedUtf8(catalog.length ? JSON.stringify(catalog) : '');
+    w.varint(this.records);
+    w.ensure(this.out.pos);
+    this.out.buf.copy(w.buf, w.pos, 0, this.out.pos);
+    w.pos += this.out.pos;
+    return w.take();
+  }
+
+  /** (hi, lo) is the pending run's last key plus one. */
+  private follows(hi: number, lo: number): boolean {
+    if (this.lo === 0xffffffff) return lo === 0 && hi === this.hi + 1 && this.hi !== 0xffffffff;
+    return lo === this.lo + 1 && hi === this.hi;
+  }
+
+  private samePrefix(bytes: Uint8Array, start: number, n: number): boolean {
+    const f = this.first;
+    for (let i = 0; i < n; i++) if (f[i] !== bytes[start + i]) return false;
+    return true;
+  }
+
+  private flush(): void {
+    if (this.count === 0) return;
+    if (this.count === 1) this.single(this.first, 0, this.len);
+    else {
+      const w = this.out;
+      w.varint(0);
+      w.varint(this.len);
+      w.bytes(this.first.subarray(0, this.len));
+      w.varint(this.count);
+      this.records++;
+    }
+    this.count = 0;
+  }
+
+  private single(bytes: Uint8Array, start: number, end: number): void {
+    const w = this.out;
+    w.varint(end - start);
+    w.ensure(end - start);
+    const out = w.buf;
+    let p = w.pos;
+    for (let i = start; i < end; i++) out[p++] = bytes[i]!;
+    w.pos = p;
+    this.records++;
+  }
 }
 
 export interface DecodedChangeEntry {
@@ -51,8 +138,24 @@ export function decodeChangeEntry(buf: Buffer): DecodedChangeEntry {
   const rowKeys: Buffer[] = [];
   for (let i = 0; i < n; i++) {
     const len = r.varint();
-    rowKeys.push(buf.subarray(r.pos, r.pos + len));
-    r.pos += len;
+    if (len > 0) {
+      rowKeys.push(buf.subarray(r.pos, r.pos + len));
+      r.pos += len;
+      continue;
+    }
+    // A run of serial keys: the first key, then each next one with its last 8 bytes plus one.
+    const keyLen = r.varint();
+    const first = buf.subarray(r.pos, r.pos + keyLen);
+    r.pos += keyLen;
+    const count = r.varint();
+    const last = keyLen - 8;
+    let v = first.readBigUInt64BE(last);
+    for (let j = 0; j < count; j++, v++) {
+      const k = Buffer.allocUnsafe(keyLen);
+      first.copy(k, 0, 0, last);
+      k.writeBigUInt64BE(v, last);
+      rowKeys.push(k);
+    }
   }
   return { timeMs, catalog: json ? (JSON.parse(json) as CatalogChange[]) : [], rowKeys };
 }

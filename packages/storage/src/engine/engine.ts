@@ -1,9 +1,9 @@
 import { Catalog } from '../catalog/catalog.js';
 import { EMPTY_CATALOG, type CatalogChange, type CatalogData } from '../catalog/catalog-types.js';
-import type { KvBackend, KvSnapshot } from '../kv/kv.js';
+import type { KvBackend, KvSnapshot, KvWriter, PackedEntries } from '../kv/kv.js';
 import { changeKey, META_CATALOG, META_LSN, readU64, Space, u64 } from '../keyspace.js';
 import { AsyncMutex } from './async-mutex.js';
-import { encodeChangeEntry, pruneChanges, type RetentionPolicy } from './change-log.js';
+import { ChangeEntryBuilder, pruneChanges, type RetentionPolicy } from './change-log.js';
 import type { Overlay } from './read-view.js';
 import { SequenceCache } from './sequences.js';
 
@@ -76,15 +76,25 @@ export class Engine {
         for (const e of w.range(start, end)) keys.push(Buffer.from(e.key));
         for (const k of keys) w.remove(k);
       }
-      const touched: Buffer[] = [];
+      const touched = new ChangeEntryBuilder();
       // The overlay iterates in key order, which is also LMDB's cheapest order to write.
-      overlay.forEachInOrder((key, value) => {
-        if (value === null) w.remove(key);
-        else w.put(key, value);
-        if (key[0] === Space.Row) touched.push(key);
-      });
+      overlay.forEachInOrder(
+        (key, value) => {
+          if (value === null) w.remove(key);
+          else w.put(key, value);
+          if (key[0] === Space.Row) touched.addKey(key, 0, key.length);
+        },
+        (run, from, to) => {
+          if (w.putPacked) w.putPacked(run, from, to);
+          else for (let i = from; i < to; i++) writePacked(w, run, i);
+          // A run's keys share their first byte.
+          if (run.bytes[run.ks[from]!] === Space.Row) {
+            for (let i = from; i < to; i++) touched.addKey(run.bytes, run.ks[i]!, run.ks[i]! + run.kl[i]!);
+          }
+        },
+      );
       if (changes.length > 0) w.put(META_CATALOG, Buffer.from(JSON.stringify(catalog.data)));
-      w.put(changeKey(lsn), encodeChangeEntry(now, changes, touched));
+      w.put(changeKey(lsn), touched.finish(now, changes));
       w.put(META_LSN, u64(lsn));
       if (lsn % PRUNE_EVERY === 0n) pruneChanges(w, lsn, this.retention, now);
       return lsn;
@@ -95,4 +105,14 @@ export class Engine {
     if (this.readOnly) return;
     this.kv.write((w) => pruneChanges(w, readU64(w.get(META_LSN)), this.retention, Date.now()));
   }
+}
+
+/** Entry i of `packed` through the plain writer calls. */
+function writePacked(w: KvWriter, packed: PackedEntries, i: number): void {
+  const s = packed.ks[i]!;
+  const e = s + packed.kl[i]!;
+  const key = packed.bytes.subarray(s, e);
+  const len = packed.vl[i]!;
+  if (len < 0) w.remove(key);
+  else w.put(key, packed.bytes.subarray(e, e + len));
 }

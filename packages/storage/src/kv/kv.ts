@@ -18,12 +18,26 @@ export interface KvSnapshot {
   close(): void;
 }
 
+/**
+ * Entries laid out in one buffer (a pending-writes run): entry i's key is bytes[ks[i], ks[i] + kl[i]),
+ * its value the vl[i] bytes after the key (vl[i] = -1: remove the key). Keys ascend strictly and share
+ * their first byte. `bytes` starts at offset 0 of its ArrayBuffer.
+ */
+export interface PackedEntries {
+  readonly bytes: Buffer;
+  readonly ks: Int32Array;
+  readonly kl: Int32Array;
+  readonly vl: Int32Array;
+}
+
 /** Access inside one atomic write. Reads see the latest committed state plus this write's own changes. */
 export interface KvWriter {
   get(key: Buffer): Buffer | undefined;
   put(key: Buffer, value: Buffer): void;
   remove(key: Buffer): void;
   range(start: Buffer, end: Buffer): Iterable<KvEntry>;
+  /** Entries from..to-1 of `packed`, as put/remove would write them; a backend may do it without a view per entry. */
+  putPacked?(packed: PackedEntries, from: number, to: number): void;
 }
 
 export interface KvBackend {

@@ -117,6 +117,43 @@ export class LmdbKv implements KvBackend {
         const b = this.bounds(start, end);
         return b.db.getRange({ start, end: b.end, snapshot: false }) as Iterable<KvEntry>;
       },
+      putPacked: (packed, from, to) => {
+        const { bytes, ks, kl, vl } = packed;
+        // lmdb-js takes a value as [start, end) of a Buffer that begins its ArrayBuffer when the Buffer
+        // carries `start`/`end`: one Buffer for every value of the run instead of a view per value.
+        const values = bytes as Buffer & { start?: number; end?: number };
+        let db: Database<Buffer, Buffer> | undefined;
+        // Keys ascend: once one is past the space's last key, every later one is too.
+        let appended: Buffer | null = null;
+        try {
+          for (let i = from; i < to; i++) {
+            const s = ks[i]!;
+            const key = bytes.subarray(s, s + kl[i]!);
+            const len = vl[i]!;
+            if (len < 0) {
+              if (appended !== null) tails.set(db!, appended);
+              appended = null;
+              writer.remove(key);
+              continue;
+            }
+            db ??= this.db(key);
+            if (appended === null) {
+              const last = tail(db);
+              if (last === null || compareBytes(key, last) > 0) appended = key;
+            }
+            values.start = s + kl[i]!;
+            values.end = values.start + len;
+            if (appended !== null) {
+              db.putSync(key, values, APPEND);
+              appended = key;
+            } else db.putSync(key, values);
+          }
+        } finally {
+          values.start = undefined;
+          values.end = undefined;
+          if (appended !== null) tails.set(db!, appended);
+        }
+      },
     };
     return this.env.transactionSync(() => fn(writer));
   }

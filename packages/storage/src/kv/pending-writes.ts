@@ -1,3 +1,4 @@
+import type { PackedEntries } from './kv.js';
 import { compareBytes, OrderedMap, type Entry } from './ordered-map.js';
 
 /**
@@ -135,32 +136,41 @@ export class PendingWrites {
 
   /**
    * Calls `fn` for every pending write in ascending key order (the newest write of a key only), without
-   * moving runs: the commit path. Keys and values are views that stay valid after the call.
+   * moving runs: the commit path. Keys and values are views that stay valid after the call. With
+   * `slice`, consecutive entries of a run go to it as one call instead (no view per entry).
    */
-  forEachInOrder(fn: (key: Buffer, value: Buffer | null) => void): void {
+  forEachInOrder(fn: (key: Buffer, value: Buffer | null) => void, slice?: (run: PackedEntries, from: number, to: number) => void): void {
     const runs = this.live.slice().sort((a, b) => a.prefix - b.prefix);
     if (runs.length === 0) {
       for (const e of this.base.range()) fn(e.key, e.value);
       return;
     }
+    const emit = (run: Run, from: number, to: number): void => {
+      if (slice) slice(run, from, to);
+      else for (let k = from; k < to; k++) fn(run.key(k), run.value(k));
+    };
     let r = 0;
     let i = 0;
-    // Emits run entries with keys below `key` (all when key is undefined); returns true when the run holds `key` itself.
+    // Emits run entries with keys below `key`, and the run's entry for `key` itself (all entries when key
+    // is undefined); returns true when a run held `key` (its entry wins over base's).
     const drainBelow = (key: Buffer | undefined): boolean => {
       while (r < runs.length) {
         const run = runs[r]!;
-        for (; i < run.count; i++) {
-          if (key) {
-            const c = run.compareAt(i, key);
-            if (c === 0) {
-              fn(run.key(i), run.value(i));
-              i++;
-              return true;
+        let j = i;
+        let hit = false;
+        if (key) {
+          for (; j < run.count; j++) {
+            const c = run.compareAt(j, key);
+            if (c >= 0) {
+              hit = c === 0;
+              break;
             }
-            if (c > 0) return false;
           }
-          fn(run.key(i), run.value(i));
-        }
+        } else j = run.count;
+        const to = hit ? j + 1 : j;
+        if (to > i) emit(run, i, to);
+        i = to;
+        if (j < run.count) return hit;
         r++;
         i = 0;
       }
@@ -193,13 +203,13 @@ function prefixOf(key: Buffer): number {
 const EMPTY = Buffer.alloc(0);
 
 /** Strictly ascending keys of one prefix, and their values, as bytes in one buffer. */
-class Run {
-  private bytes: Buffer = EMPTY;
+class Run implements PackedEntries {
+  bytes: Buffer = EMPTY;
   private pos = 0;
   /** Per entry: start of the key in `bytes`, key length, value length (-1: a deletion). The value follows the key. */
-  private ks: Int32Array = new Int32Array(16);
-  private kl: Int32Array = new Int32Array(16);
-  private vl: Int32Array = new Int32Array(16);
+  ks: Int32Array = new Int32Array(16);
+  kl: Int32Array = new Int32Array(16);
+  vl: Int32Array = new Int32Array(16);
   count = 0;
 
   private readonly p0: number;
@@ -250,9 +260,10 @@ class Run {
     this.vl[n] = vlen;
     for (let j = 0; j < key.length; j++) b[p++] = key[j]!;
     if (vlen > 0) {
-      if (vlen <= 128) for (let j = 0; j < vlen; j++) b[p++] = value![j]!;
+      // Past a couple of dozen bytes the native copy beats a JS byte loop (measured: 62 bytes, 70 vs 155 ns).
+      if (vlen <= 24) for (let j = 0; j < vlen; j++) b[p++] = value![j]!;
       else {
-        b.set(value!.subarray(0, vlen), p);
+        value!.copy(b, p, 0, vlen);
         p += vlen;
       }
     }
