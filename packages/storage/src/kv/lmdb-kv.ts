@@ -1,9 +1,15 @@
+import { realpathSync } from 'node:fs';
+import { join } from 'node:path';
 import { open, type Database, type RootDatabase } from 'lmdb';
+import { canReleaseMappedPages, releaseMappedPages } from './release-pages.js';
 import { compareBytes } from './ordered-map.js';
 import type { KvBackend, KvEntry, KvSnapshot, KvWriter } from './kv.js';
 
 /** MDB_APPEND: the key goes after every key in its database (checked by the caller). */
 const APPEND = { append: true } as const;
+
+/** Bytes read through ranges after which the pages mapped so far are released (see release-pages.ts). */
+export const RELEASE_EVERY_BYTES = 32 * 1024 * 1024;
 
 /**
  * The LMDB backend: one environment holding the one ordered keyspace, split into one named LMDB
@@ -17,6 +23,10 @@ const APPEND = { append: true } as const;
 export class LmdbKv implements KvBackend {
   private readonly env: RootDatabase<Buffer, Buffer>;
   private readonly spaces = new Map<number, Database<Buffer, Buffer>>();
+  /** The data file as /proc/self/maps names it, when mapped pages can be released. */
+  private readonly dataFile: string | null;
+  /** Bytes read through ranges since pages were last released. */
+  private sinceRelease = 0;
 
   constructor(
     path: string,
@@ -36,6 +46,23 @@ export class LmdbKv implements KvBackend {
     for (const b of spaceBytes) {
       const name = `space-${b.toString(16).padStart(2, '0')}`;
       this.spaces.set(b, this.env.openDB<Buffer, Buffer>({ name, keyEncoding: 'binary', encoding: 'binary' }));
+    }
+    this.dataFile = canReleaseMappedPages ? realpathSync(join(path, 'data.mdb')) : null;
+  }
+
+  /**
+   * A range read that releases the data file's mapped pages every RELEASE_EVERY_BYTES read, so a scan
+   * of any size keeps resident memory bounded (LMDB's map would otherwise keep every page it touched).
+   */
+  private *released(entries: Iterable<KvEntry>): Generator<KvEntry> {
+    const file = this.dataFile!;
+    for (const e of entries) {
+      this.sinceRelease += e.key.length + e.value.length;
+      if (this.sinceRelease >= RELEASE_EVERY_BYTES) {
+        this.sinceRelease = 0;
+        releaseMappedPages(file);
+      }
+      yield e;
     }
   }
 
@@ -67,7 +94,8 @@ export class LmdbKv implements KvBackend {
       get: (key) => this.db(key).get(key, opts),
       range: (start, end) => {
         const b = this.bounds(start, end);
-        return b.db.getRange({ start, end: b.end, transaction: txn }) as Iterable<KvEntry>;
+        const entries = b.db.getRange({ start, end: b.end, transaction: txn }) as Iterable<KvEntry>;
+        return this.dataFile === null ? entries : this.released(entries);
       },
       lastKey: (start, end) => {
         const b = this.bounds(start, end);
