@@ -1,7 +1,7 @@
 import type { Value } from '@heliosdb/types';
 import { ByteWriter } from '../encoding/byte-writer.js';
 import { writeKeyValue } from '../encoding/key-codec.js';
-import { encodeRow, encodeRowInto, rowShape, type RowShape } from '../encoding/row-codec.js';
+import { encodeRow, encodeRowInto, encodeRowAt, rowShape, type RowShape } from '../encoding/row-codec.js';
 import { scalarTag, Tag, typeTag } from '../encoding/type-tag.js';
 import { checkerFor, type ValueChecker } from '../encoding/value-check.js';
 import { badValue, notNullViolation, StorageError } from '../errors.js';
@@ -152,6 +152,11 @@ export class TableLayout {
    */
   encodeUnchecked(row: readonly Value[]): ByteWriter {
     return encodeRowInto(this.shape, row);
+  }
+
+  /** Encodes a row already validated with `check` into `w` at `w.pos`. */
+  encodeUncheckedAt(row: readonly Value[], w: ByteWriter): void {
+    encodeRowAt(this.shape, row, w);
   }
 
   /** Validates types, ranges and NOT NULL. Throws a StorageError naming table, column and value. */

@@ -3,10 +3,22 @@
  * Integers in row bytes are little-endian; key bytes are written big-endian by key-codec.ts.
  */
 export class ByteWriter {
-  buf: Buffer = Buffer.allocUnsafe(4096);
+  buf: Buffer;
   /** A view of `buf` for fixed-width numbers (V8 optimises DataView; Node's bigint writers are slower JS). */
-  dv = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.length);
+  dv: DataView;
   pos = 0;
+
+  /**
+   * `own`: every buffer is its own allocation, starting at offset 0 of its ArrayBuffer (never a slice
+   * of Node's shared pool), as lmdb-js needs to take a value as a [start, end) of it.
+   */
+  constructor(
+    initial = 4096,
+    private readonly own = false,
+  ) {
+    this.buf = own ? Buffer.allocUnsafeSlow(initial) : Buffer.allocUnsafe(initial);
+    this.dv = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.length);
+  }
 
   reset(): this {
     this.pos = 0;
@@ -15,7 +27,8 @@ export class ByteWriter {
 
   ensure(n: number): void {
     if (this.pos + n <= this.buf.length) return;
-    const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.pos + n));
+    const size = Math.max(this.buf.length * 2, this.pos + n, 1024);
+    const next = this.own ? Buffer.allocUnsafeSlow(size) : Buffer.allocUnsafe(size);
     this.buf.copy(next, 0, 0, this.pos);
     this.buf = next;
     this.dv = new DataView(next.buffer, next.byteOffset, next.length);

@@ -43,21 +43,27 @@ export function encodeRow(shape: RowShape, values: readonly Value[]): Buffer {
 
 /** Encodes a checked row into a shared writer: the bytes are w.buf[0, w.pos), until the next call. */
 export function encodeRowInto(shape: RowShape, values: readonly Value[]): ByteWriter {
-  const w = shared.reset();
+  return encodeRowAt(shape, values, shared.reset());
+}
+
+/** Encodes a checked row into `w` at `w.pos` (advancing it). */
+export function encodeRowAt(shape: RowShape, values: readonly Value[], w: ByteWriter): ByteWriter {
   const n = shape.tags.length;
   const bitmapBytes = (n + 7) >>> 3;
   w.ensure(2 + bitmapBytes);
+  const start = w.pos;
   const b = w.buf;
-  b[0] = n & 0xff;
-  b[1] = n >>> 8;
+  b[start] = n & 0xff;
+  b[start + 1] = n >>> 8;
   // Buffer#fill validates its arguments at more cost than clearing a byte or two.
-  for (let j = 2; j < 2 + bitmapBytes; j++) b[j] = 0;
-  w.pos = 2 + bitmapBytes;
+  for (let j = start + 2; j < start + 2 + bitmapBytes; j++) b[j] = 0;
+  w.pos = start + 2 + bitmapBytes;
   for (let i = 0; i < n; i++) {
     const v = values[i];
     const tag = shape.tags[i]!;
     if (v === null || v === undefined || shape.dropped[i] === 1) {
-      w.buf[2 + (i >>> 3)]! |= 1 << (i & 7);
+      // w.buf, not b: writing values may have moved the bytes to a bigger buffer.
+      w.buf[start + 2 + (i >>> 3)]! |= 1 << (i & 7);
       continue;
     }
     if (tag === Tag.Array) writeArray(w, shape.elementTags[i]!, v as readonly Value[]);

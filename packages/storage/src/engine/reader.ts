@@ -52,10 +52,20 @@ export abstract class Reader {
 
   protected layoutOf(table: TableDef): TableLayout {
     this.assertOpen();
-    const current = this.catalog.tableById(table.id);
+    // Row after row goes to one table: remember the last answer while the catalog is the same object.
+    const catalog = this.catalog;
+    if (table === this.lastTable && catalog === this.lastCatalog) return this.lastLayout!;
+    const current = catalog.tableById(table.id);
     if (!current) throw new StorageError('42P01', `relation "${table.name}" does not exist`);
-    return this.catalog.layout(current);
+    const l = catalog.layout(current);
+    this.lastTable = table;
+    this.lastCatalog = catalog;
+    this.lastLayout = l;
+    return l;
   }
+  private lastTable: TableDef | undefined;
+  private lastCatalog: Catalog | undefined;
+  private lastLayout: TableLayout | undefined;
 
   /** The row with these primary-key values (in key order), or null. */
   get(table: TableDef, pk: readonly Value[]): Value[] | null {

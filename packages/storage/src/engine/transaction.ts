@@ -113,9 +113,16 @@ export class Transaction extends Reader {
     if (l.indexes.length > 0) this.checkUnique(l, row, null, key);
     if (l.table.foreignKeys.length > 0) checkForeignKeys(this.current, this.view, l, row);
     this.addIndexEntries(l, row, key);
-    // Encoded last, into the encoder's reused buffer, and copied once into the pending writes.
-    const w = l.encodeUnchecked(row);
-    this.overlay.setFrom(key, w.buf, w.pos);
+    // Encoded last: straight into the pending writes when the key extends an ascending run, else into
+    // the encoder's reused buffer and copied once.
+    const into = this.overlay.beginValue(key);
+    if (into !== null) {
+      l.encodeUncheckedAt(row, into);
+      this.overlay.endValue();
+    } else {
+      const w = l.encodeUnchecked(row);
+      this.overlay.setFrom(key, w.buf, w.pos);
+    }
     return key;
   }
 

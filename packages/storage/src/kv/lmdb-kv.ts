@@ -150,18 +150,20 @@ export class LmdbKv implements KvBackend {
         // lmdb-js takes a value as [start, end) of a Buffer that begins its ArrayBuffer when the Buffer
         // carries `start`/`end`: one Buffer for every value of the run instead of a view per value.
         const values = bytes as Buffer & { start?: number; end?: number };
+        const buffer = bytes.buffer;
         let db: Database<Buffer, Buffer> | undefined;
         // Keys ascend: once one is past the space's last key, every later one is too.
-        let appended: Buffer | null = null;
+        let appended: Uint8Array | null = null;
         try {
           for (let i = from; i < to; i++) {
             const s = ks[i]!;
-            const key = bytes.subarray(s, s + kl[i]!);
+            // A plain Uint8Array view costs less to make than a Buffer one, and lmdb-js copies key bytes from either.
+            const key = new Uint8Array(buffer, s, kl[i]!) as Buffer;
             const len = vl[i]!;
             if (len < 0) {
-              if (appended !== null) tails.set(db!, appended);
+              if (appended !== null) tails.set(db!, Buffer.from(appended));
               appended = null;
-              writer.remove(key);
+              writer.remove(bytes.subarray(s, s + kl[i]!));
               continue;
             }
             db ??= this.db(key);
@@ -179,7 +181,7 @@ export class LmdbKv implements KvBackend {
         } finally {
           values.start = undefined;
           values.end = undefined;
-          if (appended !== null) tails.set(db!, appended);
+          if (appended !== null) tails.set(db!, Buffer.from(appended));
         }
       },
     };
