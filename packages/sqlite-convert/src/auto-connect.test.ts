@@ -2,18 +2,13 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { connectWithAutoConversion } from './index.js';
+import { type AutoConnection, connectWithAutoConversion } from './index.js';
 import { tempDir } from './test-support/temp.js';
 
 const dir = tempDir();
 
-function rows(storage: import('@heliosdb/storage').Storage, table: string): unknown[][] {
-  const s = storage.snapshot();
-  try {
-    return [...s.scan(s.table(table))].map((r) => [...r.values]);
-  } finally {
-    s.close();
-  }
+async function rows(db: AutoConnection['database'], table: string): Promise<unknown[][]> {
+  return (await db.query(`SELECT * FROM ${table} ORDER BY 1`)).rows;
 }
 
 describe('connectWithAutoConversion', () => {
@@ -26,13 +21,16 @@ describe('connectWithAutoConversion', () => {
     const first = await connectWithAutoConversion({ sqlitePath: file });
     expect(first.converted).toBe(true);
     expect(first.dataDir).toBe(join(dir, 'legacy_app.heliosdb'));
-    expect(rows(first.storage, 'notes')).toEqual([[1n, 'first']]);
-    first.storage.close();
+    expect(await rows(first.database, 'notes')).toEqual([[1n, 'first']]);
+    await first.database.close();
 
     const second = await connectWithAutoConversion({ sqlitePath: file });
     expect(second.converted).toBe(false);
     expect(second.messages[0]).toMatch(/unchanged/);
-    second.storage.close();
+    // The SQL API on the converted data: the rowid's sequence continues past the source's rows.
+    const added = await second.database.query("INSERT INTO notes (body) VALUES ('added here') RETURNING id");
+    expect(added.rows).toEqual([[2n]]);
+    await second.database.close();
 
     const w = new Database(file);
     w.exec("INSERT INTO notes (body) VALUES ('second')");
@@ -40,11 +38,12 @@ describe('connectWithAutoConversion', () => {
     const third = await connectWithAutoConversion({ sqlitePath: file });
     expect(third.converted).toBe(true);
     expect(third.messages[0]).toMatch(/changed/);
-    expect(rows(third.storage, 'notes')).toEqual([
+    // A new conversion of the changed source: what was written into the old conversion is gone with it.
+    expect(await rows(third.database, 'notes')).toEqual([
       [1n, 'first'],
       [2n, 'second'],
     ]);
-    third.storage.close();
+    await third.database.close();
   });
 
   it('never overwrites a directory it did not make', async () => {

@@ -1,11 +1,11 @@
 /**
  * Convert on first use: the SQLite file is converted into a data directory beside it, and later calls reuse that
  * conversion while the file is unchanged (size, mtime, header hash, WAL state) and convert again when it changed.
- * Returns the open storage engine: the SQL package has no Database API yet (see README).
+ * Returns the open embedded SQL `Database` (@heliosdb/sql) on the data directory.
  */
 import { existsSync, readFileSync, readdirSync, renameSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
-import { Storage } from '@heliosdb/storage';
+import { Database } from '@heliosdb/sql';
 import { type ConvertOptions, MARKER_FILE, convertSqlite } from './convert.js';
 import { SqliteConvertError } from './errors.js';
 import { removeQuietly, temporarySibling } from './output-dir.js';
@@ -19,8 +19,8 @@ export interface AutoConversionOptions extends Omit<ConvertOptions, 'sqlite' | '
 }
 
 export interface AutoConnection {
-  /** The open database (close it when done). */
-  readonly storage: Storage;
+  /** The open embedded database (`await database.close()` when done). */
+  readonly database: Database;
   readonly dataDir: string;
   /** True when this call converted (first use, or the file changed). */
   readonly converted: boolean;
@@ -45,7 +45,7 @@ export async function connectWithAutoConversion(options: AutoConversionOptions):
   const now = fingerprint(source);
   const marker = readMarker(dataDir);
   if (marker && marker.source === source && marker.fingerprint && sameFingerprint(marker.fingerprint, now)) {
-    return { storage: Storage.open({ dir: dataDir }), dataDir, converted: false, report: null, messages: [`reusing ${dataDir}: ${source} is unchanged`] };
+    return { database: await Database.open({ dataDir }), dataDir, converted: false, report: null, messages: [`reusing ${dataDir}: ${source} is unchanged`] };
   }
   if (existsSync(dataDir) && marker && marker.source !== source) {
     throw new SqliteConvertError('OUTPUT_NOT_EMPTY', `sqlite convert: ${dataDir} holds a conversion of ${marker.source}, not of ${source}`, {
@@ -70,7 +70,7 @@ export async function connectWithAutoConversion(options: AutoConversionOptions):
     if (existsSync(dataDir)) removeQuietly(dataDir);
     renameSync(staging, dataDir);
   }
-  return { storage: Storage.open({ dir: dataDir }), dataDir, converted: true, report: { ...report, output: dataDir }, messages };
+  return { database: await Database.open({ dataDir }), dataDir, converted: true, report: { ...report, output: dataDir }, messages };
 }
 
 function readMarker(dataDir: string): Marker | null {
