@@ -83,7 +83,7 @@ nano advantage = nano / better-sqlite3 for rates, better-sqlite3 / nano for memo
 better for nano). CPU time is user + system time of the loading process per row, which other work on a
 shared machine disturbs less than the wall-clock rate (it leaves out waiting for fsync).
 Best of ${repeats} alternating runs. "all" is getrusage's maximum RSS: for LMDB it includes the data file's
-pages mapped while scanning, which storage releases every 32 MB read (madvise, packages/storage/native), so
+pages mapped while scanning, which storage releases as a scan goes (madvise, packages/storage/native), so
 it stays flat as tables grow; "anonymous" is the process's own memory (JS heap, native allocations).
 Lookups: 200,000 random keys in a fresh process (1st pass: nothing of the file mapped yet, though the file
 is in the OS page cache), then the same keys again (2nd pass: pages already mapped / in SQLite's cache).`);

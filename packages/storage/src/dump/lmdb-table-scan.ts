@@ -4,8 +4,7 @@ import { open, type Database, type RootDatabase, type Transaction as LmdbTxn } f
 import { Catalog } from '../catalog/catalog.js';
 import type { CatalogData, TableDef } from '../catalog/catalog-types.js';
 import { prefixEnd } from '../kv/kv.js';
-import { RELEASE_EVERY_BYTES } from '../kv/lmdb-kv.js';
-import { canReleaseMappedPages, releaseMappedPages } from '../kv/release-pages.js';
+import { canReleaseMappedPages, PageReleaser } from '../kv/release-pages.js';
 import { META_CATALOG, META_LSN, Space } from '../keyspace.js';
 
 /**
@@ -27,9 +26,8 @@ export class LmdbTableScan {
   private keyStart = 0;
   private keyEnd = 0;
   private sink: ((keySrc: Uint8Array, keyStart: number, keyEnd: number, value: Uint8Array, valueEnd: number) => unknown) | null = null;
-  /** Row bytes read since the data file's mapped pages were last released (see release-pages.ts). */
-  private sinceRelease = 0;
-  private readonly dataFile: string | null;
+  /** Keeps the pages a table scan maps bounded (see release-pages.ts), when the native helper is there. */
+  private readonly releaser: PageReleaser | null;
 
   constructor(dataDir: string) {
     this.env = open<Buffer, Buffer>({ path: join(dataDir, 'lmdb'), readOnly: true, maxDbs: 7, mapSize: 2 ** 40, keyEncoding: 'binary', encoding: 'binary' });
@@ -40,10 +38,7 @@ export class LmdbTableScan {
       // A decoder that does not need a stable buffer is handed lmdb-js's shared one (no copy).
       encoder: {
         encode: (v: Buffer) => v,
-        decode: (bytes: Uint8Array, size: number) => {
-          this.sinceRelease += size;
-          return this.sink!(this.keySrc, this.keyStart, this.keyEnd, bytes, size);
-        },
+        decode: (bytes: Uint8Array, size: number) => this.sink!(this.keySrc, this.keyStart, this.keyEnd, bytes, size),
         needsStableBuffer: false,
       },
     } as never) as Database<unknown, Buffer>;
@@ -54,7 +49,7 @@ export class LmdbTableScan {
       this.keyEnd = end;
       return end;
     };
-    this.dataFile = canReleaseMappedPages ? realpathSync(join(dataDir, 'lmdb', 'data.mdb')) : null;
+    this.releaser = canReleaseMappedPages ? new PageReleaser(realpathSync(join(dataDir, 'lmdb', 'data.mdb'))) : null;
     this.txn = this.env.useReadTransaction();
     const lsn = this.meta.get(META_LSN, { transaction: this.txn } as never) as Buffer | undefined;
     const catalog = this.meta.get(META_CATALOG, { transaction: this.txn } as never) as Buffer | undefined;
@@ -76,10 +71,7 @@ export class LmdbTableScan {
     try {
       for (const { value } of this.rows.getRange({ start, end: prefixEnd(start), transaction: this.txn } as never)) {
         if (value) await value;
-        if (this.sinceRelease >= RELEASE_EVERY_BYTES && this.dataFile !== null) {
-          this.sinceRelease = 0;
-          releaseMappedPages(this.dataFile);
-        }
+        this.releaser?.tick();
       }
     } finally {
       this.sink = null;

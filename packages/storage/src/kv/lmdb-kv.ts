@@ -1,15 +1,14 @@
 import { realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { open, type Database, type RootDatabase } from 'lmdb';
-import { canReleaseMappedPages, releaseMappedPages } from './release-pages.js';
+import { canReleaseMappedPages, PageReleaser } from './release-pages.js';
 import { compareBytes } from './ordered-map.js';
 import type { KvBackend, KvEntry, KvSnapshot, KvWriter } from './kv.js';
 
 /** MDB_APPEND: the key goes after every key in its database (checked by the caller). */
 const APPEND = { append: true } as const;
 
-/** Bytes read through ranges after which the pages mapped so far are released (see release-pages.ts). */
-export const RELEASE_EVERY_BYTES = 32 * 1024 * 1024;
+
 
 /**
  * The LMDB backend: one environment holding the one ordered keyspace, split into one named LMDB
@@ -23,10 +22,8 @@ export const RELEASE_EVERY_BYTES = 32 * 1024 * 1024;
 export class LmdbKv implements KvBackend {
   private readonly env: RootDatabase<Buffer, Buffer>;
   private readonly spaces = new Map<number, Database<Buffer, Buffer>>();
-  /** The data file as /proc/self/maps names it, when mapped pages can be released. */
-  private readonly dataFile: string | null;
-  /** Bytes read through ranges since pages were last released. */
-  private sinceRelease = 0;
+  /** Releases the data file's mapped pages during long range reads, when the native helper is there. */
+  private readonly releaser: PageReleaser | null;
 
   constructor(
     path: string,
@@ -47,21 +44,13 @@ export class LmdbKv implements KvBackend {
       const name = `space-${b.toString(16).padStart(2, '0')}`;
       this.spaces.set(b, this.env.openDB<Buffer, Buffer>({ name, keyEncoding: 'binary', encoding: 'binary' }));
     }
-    this.dataFile = canReleaseMappedPages ? realpathSync(join(path, 'data.mdb')) : null;
+    this.releaser = canReleaseMappedPages ? new PageReleaser(realpathSync(join(path, 'data.mdb'))) : null;
   }
 
-  /**
-   * A range read that releases the data file's mapped pages every RELEASE_EVERY_BYTES read, so a scan
-   * of any size keeps resident memory bounded (LMDB's map would otherwise keep every page it touched).
-   */
-  private *released(entries: Iterable<KvEntry>): Generator<KvEntry> {
-    const file = this.dataFile!;
+  /** A range read that keeps the pages it maps bounded (see PageReleaser), so a scan of any size does too. */
+  private *released(entries: Iterable<KvEntry>, releaser: PageReleaser): Generator<KvEntry> {
     for (const e of entries) {
-      this.sinceRelease += e.key.length + e.value.length;
-      if (this.sinceRelease >= RELEASE_EVERY_BYTES) {
-        this.sinceRelease = 0;
-        releaseMappedPages(file);
-      }
+      releaser.tick();
       yield e;
     }
   }
@@ -95,7 +84,7 @@ export class LmdbKv implements KvBackend {
       range: (start, end) => {
         const b = this.bounds(start, end);
         const entries = b.db.getRange({ start, end: b.end, transaction: txn }) as Iterable<KvEntry>;
-        return this.dataFile === null ? entries : this.released(entries);
+        return this.releaser === null ? entries : this.released(entries, this.releaser);
       },
       lastKey: (start, end) => {
         const b = this.bounds(start, end);

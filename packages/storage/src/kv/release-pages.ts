@@ -28,3 +28,32 @@ export const canReleaseMappedPages = native !== null;
 export function releaseMappedPages(path: string): number {
   return native ? native.releaseMappedPages(path) : 0;
 }
+
+/** Minor page faults this process may take between two releases (see PageReleaser). */
+export const FAULTS_BETWEEN_RELEASES = 256;
+
+/**
+ * Keeps the pages a long read maps bounded: `tick()` once per entry read; every 1,024 entries it looks
+ * at the process's minor page-fault count and, once FAULTS_BETWEEN_RELEASES faults have happened since
+ * the last release, releases the file's mapped pages. Counting faults rather than bytes read matters:
+ * the kernel maps up to 16 neighbouring pages per fault ("fault-around"), so a scan whose pages lie
+ * apart in the file can map 15 times more than it reads. 256 faults map at most 16 MB.
+ */
+export class PageReleaser {
+  private entries = 0;
+  private faults = minorFaults();
+
+  constructor(private readonly file: string) {}
+
+  tick(): void {
+    if ((++this.entries & 1023) !== 0) return;
+    const now = minorFaults();
+    if (now - this.faults < FAULTS_BETWEEN_RELEASES) return;
+    releaseMappedPages(this.file);
+    this.faults = minorFaults();
+  }
+}
+
+function minorFaults(): number {
+  return process.resourceUsage().minorPageFault;
+}
