@@ -4,7 +4,8 @@ import type { CatalogData } from '../catalog/catalog-types.js';
 import type { TableLayout } from '../catalog/table-layout.js';
 import { decodeRow } from '../encoding/row-codec.js';
 import { encodeSequenceValue } from '../engine/sequences.js';
-import { prefixEnd, type KvBackend, type KvWriter } from '../kv/kv.js';
+import { ByteWriter } from '../encoding/byte-writer.js';
+import { prefixEnd, type KvBackend, type KvWriter, type PackedEntries } from '../kv/kv.js';
 import { idPrefix, META_CATALOG, META_LSN, META_PRUNED, Space, u64 } from '../keyspace.js';
 import { decodeCatalogDocument, selectTables } from './catalog-document.js';
 
@@ -35,11 +36,18 @@ export class KeyspaceLoader {
     private readonly keep: ((schema: string, name: string) => boolean) | null,
   ) {}
 
+  /** Rows of full sections, packed until the batch ends (or another kind of record comes). */
+  private readonly packed = new PackedRows();
+
   /** Applies one batch of records of segment `segment` in one atomic write. */
   apply(segment: number, records: readonly DumpRecord[]): void {
     this.where = `segment ${segment}`;
     this.kv.write((w) => {
-      for (const r of records) this.record(w, r);
+      for (const r of records) {
+        if (r.kind !== 'row') this.packed.flush(w);
+        this.record(w, r);
+      }
+      this.packed.flush(w);
     });
   }
 
@@ -120,6 +128,14 @@ export class KeyspaceLoader {
   }
 
   private putRow(w: KvWriter, l: TableLayout, upsert: boolean, pk: Buffer, row: Buffer): void {
+    if (!upsert) {
+      // Nothing reads these rows back within the batch: they go to LMDB packed, without a Buffer per key.
+      this.packed.add(l.prefix, pk, row);
+      if (l.indexes.length === 0) return;
+      const values = decodeRow(l.shape, row);
+      for (const il of l.indexes) w.put(il.entryKey(values, pk), pk);
+      return;
+    }
     const key = Buffer.allocUnsafe(5 + pk.length);
     l.prefix.copy(key, 0);
     pk.copy(key, 5);
@@ -159,6 +175,59 @@ export class KeyspaceLoader {
     if (!this.catalog) throw new Error(`restore: ${this.where} has content before its catalog record`);
     return this.catalog;
   }
+}
+
+/** Row keys (table prefix + primary key) and row bytes laid out for `KvWriter.putPacked`, reused batch after batch. */
+class PackedRows implements PackedEntries {
+  private readonly w = new ByteWriter(1 << 16, true);
+  ks: Int32Array = new Int32Array(4096);
+  kl: Int32Array = new Int32Array(4096);
+  vl: Int32Array = new Int32Array(4096);
+  private count = 0;
+
+  get bytes(): Buffer {
+    return this.w.buf;
+  }
+
+  add(prefix: Buffer, pk: Uint8Array, row: Uint8Array): void {
+    const n = this.count;
+    if (n === this.ks.length) {
+      this.ks = grown(this.ks);
+      this.kl = grown(this.kl);
+      this.vl = grown(this.vl);
+    }
+    const w = this.w;
+    w.ensure(prefix.length + pk.length + row.length);
+    this.ks[n] = w.pos;
+    this.kl[n] = prefix.length + pk.length;
+    this.vl[n] = row.length;
+    w.buf.set(prefix, w.pos);
+    w.buf.set(pk, w.pos + prefix.length);
+    w.buf.set(row, w.pos + prefix.length + pk.length);
+    w.pos += prefix.length + pk.length + row.length;
+    this.count = n + 1;
+  }
+
+  /** Writes the rows held (LMDB copies them) and starts over in the same buffer. */
+  flush(w: KvWriter): void {
+    if (this.count === 0) return;
+    if (w.putPacked) w.putPacked(this, 0, this.count);
+    else {
+      for (let i = 0; i < this.count; i++) {
+        const s = this.ks[i]!;
+        const e = s + this.kl[i]!;
+        w.put(Buffer.from(this.bytes.subarray(s, e)), Buffer.from(this.bytes.subarray(e, e + this.vl[i]!)));
+      }
+    }
+    this.count = 0;
+    this.w.reset();
+  }
+}
+
+function grown(a: Int32Array): Int32Array {
+  const next = new Int32Array(a.length * 2);
+  next.set(a);
+  return next;
 }
 
 function buf(a: Uint8Array): Buffer {

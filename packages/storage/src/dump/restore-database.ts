@@ -3,7 +3,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { inspectDump, readDump, verifyDump, type VerifyReport } from '@heliosdb/dump-format';
 import { writeIdentity } from '../dir/data-dir.js';
 import { KEY_SPACES } from '../keyspace.js';
-import { BulkLoadKv } from './bulk-load-kv.js';
+import { LmdbKv } from '../kv/lmdb-kv.js';
 import { DatabaseDumpError } from './dump-error.js';
 import { KeyspaceLoader, RESTORED_LSN } from './keyspace-loader.js';
 
@@ -70,9 +70,9 @@ export async function restoreDatabase(input: string, target: string, options: Re
   const temp = join(dirname(dest), `.${basename(dest)}.restore-tmp-${process.pid}`);
   rmSync(temp, { recursive: true, force: true });
   mkdirSync(temp, { recursive: true });
-  let kv: BulkLoadKv | null = null;
+  let kv: LmdbKv | null = null;
   try {
-    kv = new BulkLoadKv(join(temp, 'lmdb'), KEY_SPACES);
+    kv = new LmdbKv(join(temp, 'lmdb'), false, KEY_SPACES, true);
     const loader = new KeyspaceLoader(kv, keep?.fn ?? null);
     let segments = 0;
     let sourceDatabaseId = '';

@@ -8,8 +8,6 @@ import type { KvBackend, KvEntry, KvSnapshot, KvWriter } from './kv.js';
 /** MDB_APPEND: the key goes after every key in its database (checked by the caller). */
 const APPEND = { append: true } as const;
 
-
-
 /**
  * The LMDB backend: one environment holding the one ordered keyspace, split into one named LMDB
  * database per key space (the key's first byte, see keyspace.ts); keys keep that byte, so the
@@ -18,6 +16,10 @@ const APPEND = { append: true } as const;
  * splits a full page in the middle, leaving sequential loads half-full pages: twice the file).
  * Snapshots are LMDB read transactions, which other processes may hold while this one commits;
  * a write is one synchronous LMDB transaction, durable when `write` returns.
+ *
+ * `bulkLoad` (restore into a directory nobody else sees yet): writes commit without fsync and `sync()`
+ * flushes once at the end. A crash before then leaves only that unfinished directory, so durability
+ * per write buys nothing; the final sync is what counts.
  */
 export class LmdbKv implements KvBackend {
   private readonly env: RootDatabase<Buffer, Buffer>;
@@ -30,10 +32,12 @@ export class LmdbKv implements KvBackend {
     readonly readOnly: boolean,
     /** The first bytes of keys in use; each gets its own named database ("space-XX"). */
     spaceBytes: readonly number[],
+    bulkLoad = false,
   ) {
     this.env = open<Buffer, Buffer>({
       path,
       readOnly,
+      ...(bulkLoad && { noSync: true }),
       maxDbs: spaceBytes.length + 2,
       // Address space only; the file grows as needed. 1 TiB leaves room for any embedded workload.
       mapSize: 2 ** 40,
@@ -175,6 +179,11 @@ export class LmdbKv implements KvBackend {
       },
     };
     return this.env.transactionSync(() => fn(writer));
+  }
+
+  /** Flushes everything written to disk (fsync): the end of a bulk load. */
+  sync(): Promise<void> {
+    return new Promise((resolve, reject) => (this.env as unknown as { sync(cb: (e?: Error) => void): void }).sync((e) => (e ? reject(e) : resolve())));
   }
 
   close(): void {
