@@ -72,7 +72,7 @@ export class KeyspaceLoader {
       case 'row': {
         const s = this.section!;
         if (!s.layout) return;
-        this.putRow(w, s.layout, s.mode === 'delta', buf(r.key), buf(r.value));
+        this.putRow(w, s.layout, s.mode === 'delta', r.key, r.value);
         this.rows++;
         return;
       }
@@ -127,15 +127,18 @@ export class KeyspaceLoader {
     }
   }
 
-  private putRow(w: KvWriter, l: TableLayout, upsert: boolean, pk: Buffer, row: Buffer): void {
+  private putRow(w: KvWriter, l: TableLayout, upsert: boolean, pkBytes: Uint8Array, rowBytes: Uint8Array): void {
     if (!upsert) {
-      // Nothing reads these rows back within the batch: they go to LMDB packed, without a Buffer per key.
-      this.packed.add(l.prefix, pk, row);
+      // Nothing reads these rows back within the batch: they go to LMDB packed, without a Buffer per row.
+      this.packed.add(l.prefix, pkBytes, rowBytes);
       if (l.indexes.length === 0) return;
-      const values = decodeRow(l.shape, row);
+      const pk = buf(pkBytes);
+      const values = decodeRow(l.shape, buf(rowBytes));
       for (const il of l.indexes) w.put(il.entryKey(values, pk), pk);
       return;
     }
+    const pk = buf(pkBytes);
+    const row = buf(rowBytes);
     const key = Buffer.allocUnsafe(5 + pk.length);
     l.prefix.copy(key, 0);
     pk.copy(key, 5);
