@@ -54,19 +54,39 @@ export function* aggregateRows(
 ): Generator<Row> {
   const aggs = calls.map(prepare);
   const groups = new Map<string, GroupState>();
+  const nKeys = groupKeys.length;
+  const nAggs = aggs.length;
+  // Without GROUP BY every row goes to the one group; with one key, its text is the map key.
+  let only: GroupState | undefined;
   for (const row of input) {
-    const keyValues = groupKeys.map((k) => k.evaluate(row, ctx));
-    const key = keyValues.map((v, i) => groupKeys[i]!.key(v)).join('\u0003');
-    let g = groups.get(key);
-    if (!g) {
-      g = new GroupState(keyValues, aggs);
-      groups.set(key, g);
+    let g: GroupState | undefined;
+    if (nKeys === 0) g = only ??= new GroupState([], aggs);
+    else if (nKeys === 1) {
+      const k = groupKeys[0]!;
+      const v = k.evaluate(row, ctx);
+      const key = k.key(v);
+      g = groups.get(key);
+      if (!g) groups.set(key, (g = new GroupState([v], aggs)));
+    } else {
+      const keyValues: Value[] = new Array(nKeys);
+      let key = '';
+      for (let i = 0; i < nKeys; i++) {
+        const k = groupKeys[i]!;
+        const v = (keyValues[i] = k.evaluate(row, ctx));
+        key = i === 0 ? k.key(v) : `${key}\u0003${k.key(v)}`;
+      }
+      g = groups.get(key);
+      if (!g) groups.set(key, (g = new GroupState(keyValues, aggs)));
     }
-    for (let i = 0; i < aggs.length; i++) {
+    for (let i = 0; i < nAggs; i++) {
       const a = aggs[i]!;
       if (a.filter && a.filter(row, ctx) !== true) continue;
-      const args = a.args.map((e) => e(row, ctx));
-      if (a.strict && args.some((v) => v === null)) continue;
+      const n = a.args.length;
+      // Accumulators may keep the array (array_agg): a new one per row.
+      const args: Value[] = new Array(n);
+      let hasNull = false;
+      for (let j = 0; j < n; j++) if ((args[j] = a.args[j]!(row, ctx)) === null) hasNull = true;
+      if (a.strict && hasNull) continue;
       if (a.distinctKey) {
         const dk = a.distinctKey(args);
         if (g.seen[i]!.has(dk)) continue;
@@ -76,6 +96,7 @@ export function* aggregateRows(
       else g.accs[i]!.add(args);
     }
   }
+  if (only) groups.set('', only);
   // Without GROUP BY an aggregate query returns one row even for empty input.
   if (groups.size === 0 && groupKeys.length === 0) groups.set('', new GroupState([], aggs));
   for (const g of groups.values()) {

@@ -33,7 +33,7 @@ export function releaseMappedPages(path: string): number {
 export const FAULTS_BETWEEN_RELEASES = 256;
 
 /**
- * Keeps the pages a long read maps bounded: `tick()` once per entry read; every 1,024 entries it looks
+ * Keeps the pages a long read maps bounded: `tick()` once per entry read; every 4,096 entries it looks
  * at the process's minor page-fault count and, once FAULTS_BETWEEN_RELEASES faults have happened since
  * the last release, releases the file's mapped pages. Counting faults rather than bytes read matters:
  * the kernel maps up to 16 neighbouring pages per fault ("fault-around"), so a scan whose pages lie
@@ -46,7 +46,7 @@ export class PageReleaser {
   constructor(private readonly file: string) {}
 
   tick(): void {
-    if ((++this.entries & 1023) !== 0) return;
+    if ((++this.entries & 4095) !== 0) return;
     const now = minorFaults();
     if (now - this.faults < FAULTS_BETWEEN_RELEASES) return;
     releaseMappedPages(this.file);
