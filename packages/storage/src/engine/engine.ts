@@ -43,6 +43,7 @@ export class Engine {
       get: (k) => inner.get(k),
       range: (s, e) => inner.range(s, e),
       lastKey: (s, e) => inner.lastKey(s, e),
+      ...(inner.rangeDecoded && { rangeDecoded: inner.rangeDecoded.bind(inner) }),
       close: () => {
         this.open.delete(snap);
         inner.close();

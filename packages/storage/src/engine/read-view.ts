@@ -33,6 +33,16 @@ export class ReadView {
     return merge(base, first.value, pending);
   }
 
+  /**
+   * `decode` of every value in [start, end) (see KvSnapshot.rangeDecoded): straight from the snapshot
+   * when no pending write falls in the range, else through `range`.
+   */
+  rangeDecoded<T>(start: Buffer, end: Buffer, decode: (bytes: Buffer, length: number) => T): Iterable<T> {
+    const pendingHere = this.overlay !== null && this.overlay.size > 0 && this.overlay.lastKeyIn(start, end) !== undefined;
+    if (!pendingHere && this.snap.rangeDecoded) return this.snap.rangeDecoded(start, end, decode);
+    return decodeEach(this.range(start, end), decode);
+  }
+
   lastKey(start: Buffer, end: Buffer): Buffer | undefined {
     const committed = this.snap.lastKey(start, end);
     if (!this.overlay) return committed;
@@ -78,4 +88,8 @@ function* merge(
 function next<T>(it: Iterator<T>): T | undefined {
   const r = it.next();
   return r.done ? undefined : r.value;
+}
+
+function* decodeEach<T>(entries: Iterable<KvEntry>, decode: (bytes: Buffer, length: number) => T): Generator<T> {
+  for (const e of entries) yield decode(e.value, e.value.length);
 }

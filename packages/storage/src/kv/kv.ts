@@ -15,6 +15,12 @@ export interface KvSnapshot {
   range(start: Buffer, end: Buffer): Iterable<KvEntry>;
   /** The largest key in [start, end), or undefined. */
   lastKey(start: Buffer, end: Buffer): Buffer | undefined;
+  /**
+   * `decode(value bytes, length)` of every entry in [start, end), ascending, streamed; keys are not read.
+   * The bytes may be a buffer the backend reuses: `decode` must copy what it keeps. Optional: a backend
+   * offers it when it saves a copy per entry (LMDB hands out its shared read buffer).
+   */
+  rangeDecoded?<T>(start: Buffer, end: Buffer, decode: (bytes: Buffer, length: number) => T): Iterable<T>;
   close(): void;
 }
 

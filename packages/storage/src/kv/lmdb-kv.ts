@@ -79,11 +79,52 @@ export class LmdbKv implements KvBackend {
     throw new Error(`kv: range ${start.toString('hex')}..${end.toString('hex')} spans key spaces`);
   }
 
+  /** Per key space, a second handle whose values go to `decoding` straight from lmdb-js's read buffer. */
+  private readonly decodingDbs = new Map<number, Database<unknown, Buffer>>();
+  /** The decoder of the range being stepped (set before each step: ranges may interleave, as in joins). */
+  private decoding: ((bytes: Buffer, length: number) => unknown) | null = null;
+
+  private decodingDb(space: number): Database<unknown, Buffer> {
+    let db = this.decodingDbs.get(space);
+    if (!db) {
+      db = this.env.openDB({
+        name: `space-${space.toString(16).padStart(2, '0')}`,
+        keyEncoding: 'binary',
+        // needsStableBuffer false: lmdb-js passes its shared buffer and the length, without a copy.
+        encoder: { encode: (v: Buffer) => v, decode: (bytes: Buffer, length: number) => this.decoding!(bytes, length), needsStableBuffer: false },
+      } as never) as Database<unknown, Buffer>;
+      // Keys are not wanted: skip lmdb-js's copy of each one.
+      (db as unknown as { readKey: (t: Uint8Array, s: number, e: number) => number }).readKey = (_t, _s, e) => e;
+      this.decodingDbs.set(space, db);
+    }
+    return db;
+  }
+
+  private *decodedRange<T>(db: Database<unknown, Buffer>, options: object, decode: (bytes: Buffer, length: number) => T): Generator<T> {
+    const it = (db.getRange(options as never) as Iterable<{ value: unknown }>)[Symbol.iterator]();
+    const releaser = this.releaser;
+    try {
+      for (;;) {
+        this.decoding = decode;
+        const step = it.next();
+        if (step.done) return;
+        releaser?.tick();
+        yield step.value.value as T;
+      }
+    } finally {
+      it.return?.();
+    }
+  }
+
   snapshot(): KvSnapshot {
     const txn = this.env.useReadTransaction();
     const opts = { transaction: txn };
     let open = true;
     return {
+      rangeDecoded: (start, end, decode) => {
+        const b = this.bounds(start, end);
+        return this.decodedRange(this.decodingDb(start[0]!), { start, end: b.end, transaction: txn }, decode);
+      },
       get: (key) => this.db(key).get(key, opts),
       range: (start, end) => {
         const b = this.bounds(start, end);

@@ -4,10 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { T } from '@heliosdb/types';
 import { Storage } from '../storage.js';
 import { tempDir } from '../test-support/backends.js';
-import { canReleaseMappedPages, FAULTS_BETWEEN_RELEASES, releaseMappedPages } from './release-pages.js';
+import { canReleaseMappedPages, RELEASE_AFTER_BYTES, releaseMappedPages } from './release-pages.js';
 
-/** The most a scan may map between two releases: 16 pages (fault-around) per minor fault. */
-const WINDOW = FAULTS_BETWEEN_RELEASES * 16 * 4096;
+/** What a scan may add between two releases, plus what 4,096 rows between two checks can map. */
+const WINDOW = RELEASE_AFTER_BYTES + 4 * 1024 * 1024;
 
 /** Resident bytes of this process's mappings of `file`, from /proc/self/smaps. */
 function residentOf(file: string): number {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 /**
@@ -29,31 +30,41 @@ export function releaseMappedPages(path: string): number {
   return native ? native.releaseMappedPages(path) : 0;
 }
 
-/** Minor page faults this process may take between two releases (see PageReleaser). */
-export const FAULTS_BETWEEN_RELEASES = 256;
+/** File-backed resident memory a long read may add before the file's mapped pages are released. */
+export const RELEASE_AFTER_BYTES = 16 * 1024 * 1024;
 
 /**
- * Keeps the pages a long read maps bounded: `tick()` once per entry read; every 4,096 entries it looks
- * at the process's minor page-fault count and, once FAULTS_BETWEEN_RELEASES faults have happened since
- * the last release, releases the file's mapped pages. Counting faults rather than bytes read matters:
- * the kernel maps up to 16 neighbouring pages per fault ("fault-around"), so a scan whose pages lie
- * apart in the file can map 15 times more than it reads. 256 faults map at most 16 MB.
+ * Keeps the pages a long read maps bounded: `tick()` once per entry read; every 4,096 entries it reads
+ * the process's file-backed resident memory (/proc/self/statm, "shared" pages) and, once that has grown
+ * by RELEASE_AFTER_BYTES since the last release, releases the file's mapped pages. Measuring what is
+ * resident, rather than counting bytes read, matters: the kernel maps up to 16 neighbouring pages per
+ * fault ("fault-around"), so a scan whose pages lie apart in the file can map 15 times what it reads.
  */
 export class PageReleaser {
   private entries = 0;
-  private faults = minorFaults();
+  private base = fileResident();
 
   constructor(private readonly file: string) {}
 
   tick(): void {
     if ((++this.entries & 4095) !== 0) return;
-    const now = minorFaults();
-    if (now - this.faults < FAULTS_BETWEEN_RELEASES) return;
+    if (fileResident() - this.base < RELEASE_AFTER_BYTES) return;
     releaseMappedPages(this.file);
-    this.faults = minorFaults();
+    this.base = fileResident();
   }
 }
 
-function minorFaults(): number {
-  return process.resourceUsage().minorPageFault;
+const PAGE = 4096;
+
+/** Resident file-backed and shared pages of this process, in bytes (the third field of /proc/self/statm). */
+function fileResident(): number {
+  try {
+    const statm = readFileSync('/proc/self/statm', 'latin1');
+    const a = statm.indexOf(' ');
+    const b = statm.indexOf(' ', a + 1);
+    const c = statm.indexOf(' ', b + 1);
+    return Number(statm.slice(b + 1, c)) * PAGE;
+  } catch {
+    return 0;
+  }
 }
