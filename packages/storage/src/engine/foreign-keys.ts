@@ -42,8 +42,8 @@ function parentHas(catalog: Catalog, view: ReadView, parent: TableDef, cols: rea
   if (pk && pk.length === cols.length && pk.every((c, i) => c === cols[i])) return view.get(pl.pkKey(vals)) !== undefined;
   const il = pl.indexes.find((x) => x.def.columns.length >= cols.length && cols.every((c, i) => x.def.columns[i] === c));
   if (il) {
-    for (const _ of view.range(il.valuesKey(vals), prefixEnd(il.valuesKey(vals)), false)) return true;
-    return false;
+    const p = il.valuesKey(vals);
+    return view.probe(p, prefixEnd(p), 1).length > 0;
   }
   for (const r of rows(view, pl)) if (cols.every((c, i) => sameKey(pl, c, r.values[c] ?? null, vals[i] ?? null))) return true;
   return false;
@@ -62,10 +62,7 @@ export function checkNotReferenced(catalog: Catalog, view: ReadView, l: TableLay
       let referenced = false;
       if (il) {
         const p = il.valuesKey(vals);
-        for (const _ of view.range(p, prefixEnd(p), false)) {
-          referenced = true;
-          break;
-        }
+        referenced = view.probe(p, prefixEnd(p), 1).length > 0;
       } else {
         for (const r of rows(view, cl)) {
           if (fk.columns.every((c, i) => sameKey(cl, c, r.values[c] ?? null, vals[i] ?? null))) {

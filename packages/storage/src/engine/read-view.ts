@@ -43,6 +43,39 @@ export class ReadView {
     return decodeEach(this.range(start, end), decode);
   }
 
+  /**
+   * Every entry in [start, end), for short ranges (a unique-key or foreign-key probe): the pending writes
+   * are read in place (see PendingWrites.entriesIn), and win over the snapshot's; deletions hide entries.
+   * At most `limit` entries, the first in key order.
+   */
+  probe(start: Buffer, end: Buffer, limit = Infinity): KvEntry[] {
+    const pending = this.overlay !== null && this.overlay.size > 0 ? this.overlay.entriesIn(start, end) : [];
+    const out: KvEntry[] = [];
+    if (pending.length === 0) {
+      for (const e of this.snap.range(start, end)) if (out.push(e) >= limit) break;
+      return out;
+    }
+    let i = 0;
+    for (const e of this.snap.range(start, end)) {
+      if (out.length >= limit) return out.slice(0, limit);
+      while (i < pending.length && compareBytes(pending[i]!.key, e.key) < 0) {
+        const p = pending[i++]!;
+        if (p.value !== null) out.push({ key: p.key, value: p.value });
+      }
+      if (i < pending.length && compareBytes(pending[i]!.key, e.key) === 0) {
+        const p = pending[i++]!;
+        if (p.value !== null) out.push({ key: p.key, value: p.value });
+        continue;
+      }
+      out.push(e);
+    }
+    for (; i < pending.length; i++) {
+      const p = pending[i]!;
+      if (p.value !== null) out.push({ key: p.key, value: p.value });
+    }
+    return out.length > limit ? out.slice(0, limit) : out;
+  }
+
   lastKey(start: Buffer, end: Buffer): Buffer | undefined {
     const committed = this.snap.lastKey(start, end);
     if (!this.overlay) return committed;

@@ -397,7 +397,8 @@ export class Transaction extends Reader {
       if (size > MAX_KEY_BYTES) throw keyTooLong(size, il.def.name);
       if (!il.def.unique || cols.some((c) => row[c] === null || row[c] === undefined)) continue;
       const prefix = il.entryKey(row);
-      for (const e of this.view.range(prefix, prefixEnd(prefix), false)) {
+      // Two entries at most matter: this row's own (an update keeping its key) and one other.
+      for (const e of this.view.probe(prefix, prefixEnd(prefix), 2)) {
         if (own && e.value.equals(own)) continue;
         throw uniqueViolation(il.def.name, cols.map((c) => l.table.columns[c]!.name).join(', '), cols.map((c) => showKey(row[c] ?? null)).join(', '));
       }

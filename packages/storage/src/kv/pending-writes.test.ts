@@ -66,6 +66,8 @@ describe('PendingWrites', () => {
           const hi = key(0x10, id, 20 + rnd(40));
           const want = modelEntries(model, lo, hi).pop()?.[0];
           expect(pw.lastKeyIn(lo, hi)?.toString('hex')).toEqual(want);
+          // The same range read in place (runs stay runs): every pending write, newest per key, in order.
+          expect(pw.entriesIn(lo, hi).map((e) => [e.key.toString('hex'), hex(e.value)])).toEqual(modelEntries(model, lo, hi));
         }
       }
       const got: [string, string | null][] = [];
@@ -99,5 +101,19 @@ describe('PendingWrites', () => {
     expect(pw.get(key(0x10, 1, 8))).toBeUndefined();
     expect(f.get(key(0x10, 1, 5))?.toString()).toBe('old5');
     expect(f.get(key(0x10, 1, 1))).toBeUndefined();
+  });
+
+  it('reads a range in place with a key both moved into the ordered map and written again in a new run', () => {
+    const pw = PendingWrites.empty();
+    for (let n = 1; n <= 5; n++) pw.set(key(0x10, 1, n), Buffer.from(`old${n}`));
+    pw.fork(); // moves the run into the ordered map
+    pw.set(key(0x10, 1, 3), Buffer.from('new3')); // starts a new run with a key the map holds
+    pw.set(key(0x10, 1, 4), null); // and deletes the next one there
+    const got = pw.entriesIn(key(0x10, 1, 2), key(0x10, 1, 5)).map((e) => [e.key.readUInt32BE(5), e.value?.toString() ?? null]);
+    expect(got).toEqual([
+      [2, 'old2'],
+      [3, 'new3'],
+      [4, null],
+    ]);
   });
 });
