@@ -85,6 +85,7 @@ export async function restoreDatabase(input: string, target: string, options: Re
       // per-write fsync (bulk load) small writes cost little.
       for await (const batch of segment.batches()) {
         loader.apply(segment.index, batch);
+        kv.releasePages();
         options.onProgress?.({ rows: loader.rows + loader.tombstones, totalRows, segment: segment.index, segments: until });
       }
     }

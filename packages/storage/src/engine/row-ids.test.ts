@@ -42,4 +42,28 @@ describe.each(BACKENDS)('hidden row ids on %s', (_name, open) => {
     snap.close();
     db.close();
   });
+
+  it('continue past a row written under an explicit key (putRaw) in the same transaction', async () => {
+    const db = open();
+    await db.write((tx) => {
+      const t = tx.createTable(spec);
+      tx.insert(t, ['a']); // id 1
+      tx.insert(t, ['raw']); // id 2, only to get its row bytes
+    });
+    const before = db.snapshot();
+    const [, raw] = [...before.rawRows(before.table('log'))];
+    before.close();
+    await db.write((tx) => {
+      const t = tx.table('log');
+      const k3 = tx.insert(t, ['c']); // id 3: the next one is counted in the transaction now
+      const k4 = Buffer.from(k3);
+      k4.writeBigUInt64BE(k3.readBigUInt64BE(6) + 1n, 6); // id 4, chosen by the caller
+      tx.putRaw(t, k4, raw!.value);
+      tx.insert(t, ['d']); // must take 5, not overwrite 4
+    });
+    const snap = db.snapshot();
+    expect([...snap.scan(snap.table('log'))].map((r) => r.values[0])).toEqual(['a', 'raw', 'c', 'raw', 'd']);
+    snap.close();
+    db.close();
+  });
 });

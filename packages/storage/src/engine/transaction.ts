@@ -48,6 +48,8 @@ export class Transaction extends Reader {
   private savepoints: Savepoint[] = [];
   /** Per table: the largest committed row key at the snapshot (for cheap duplicate checks on appends). */
   private lastCommitted = new Map<number, Buffer | null>();
+  /** Per table without a primary key: the next hidden row id to hand out (see nextRowId). */
+  private readonly nextRowIds = new Map<number, bigint>();
 
   constructor(private readonly engine: Engine) {
     super();
@@ -88,6 +90,7 @@ export class Transaction extends Reader {
     this.current = catalog;
     this.lsnSeen = lsn;
     this.lastCommitted.clear();
+    this.nextRowIds.clear();
   }
 
   protected assertWritable(): void {
@@ -178,6 +181,8 @@ export class Transaction extends Reader {
     if (key.length <= 5 || !key.subarray(0, 5).equals(l.prefix))
       throw new StorageError('22023', `putRaw: key ${key.toString('hex')} is not a row key of relation "${table.name}"`);
     if (key.length > MAX_KEY_BYTES) throw keyTooLong(key.length, l.table.primaryKey?.name ?? l.table.name);
+    // A key chosen by the caller may lie past the ids counted so far: count again from storage.
+    this.nextRowIds.delete(l.table.id);
     if (l.indexes.length > 0) {
       const old = this.view.get(key);
       const values = decodeRow(l.shape, row);
@@ -373,9 +378,15 @@ export class Transaction extends Reader {
   }
 
   private nextRowId(l: TableLayout): bigint {
-    const last = this.view.lastKey(l.prefix, l.end);
-    // Row-id keys are prefix + 0x01 + int8 key bytes (sign bit flipped).
-    const id = last ? last.readBigUInt64BE(6) - 0x8000000000000000n + 1n : 1n;
+    // Asked of storage once per table and transaction, then counted here: ids handed out are never
+    // reused within the transaction (a rolled-back or failed insert leaves a gap, which is harmless).
+    let id = this.nextRowIds.get(l.table.id);
+    if (id === undefined) {
+      const last = this.view.lastKey(l.prefix, l.end);
+      // Row-id keys are prefix + 0x01 + int8 key bytes (sign bit flipped).
+      id = last ? last.readBigUInt64BE(6) - 0x8000000000000000n + 1n : 1n;
+    }
+    this.nextRowIds.set(l.table.id, id + 1n);
     return id;
   }
 

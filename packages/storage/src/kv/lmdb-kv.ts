@@ -222,6 +222,14 @@ export class LmdbKv implements KvBackend {
     return this.env.transactionSync(() => fn(writer));
   }
 
+  /**
+   * Releases the data file's mapped pages when they have grown (see PageReleaser): a bulk load calls
+   * it between writes, as the B-tree pages its puts descend through stay mapped too.
+   */
+  releasePages(): void {
+    this.releaser?.check();
+  }
+
   /** Flushes everything written to disk (fsync): the end of a bulk load. */
   sync(): Promise<void> {
     return new Promise((resolve, reject) => (this.env as unknown as { sync(cb: (e?: Error) => void): void }).sync((e) => (e ? reject(e) : resolve())));

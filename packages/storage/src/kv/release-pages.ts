@@ -48,6 +48,11 @@ export class PageReleaser {
 
   tick(): void {
     if ((++this.entries & 4095) !== 0) return;
+    this.check();
+  }
+
+  /** Releases now if file-backed resident memory has grown by RELEASE_AFTER_BYTES (for callers that count their own steps). */
+  check(): void {
     if (fileResident() - this.base < RELEASE_AFTER_BYTES) return;
     releaseMappedPages(this.file);
     this.base = fileResident();
