@@ -1,8 +1,9 @@
 // One benchmark phase in its own process, so its peak RSS is its own: prints {"ms", "rows", "rssMB"}.
 //   node phase.mjs ours-export|ours-import|duck-export|duck-import FORMAT PATH ROWS [THREADS] [SOURCE]
+//   node phase.mjs copy-import|copy-export FORMAT PATH ROWS DATADIR   (SQL COPY over a data directory: storage included)
 import { createRequire } from 'node:module';
 import { createReader, createWriter } from '../../packages/io-formats/dist/index.js';
-import { DUCK_DDL, SCHEMA, row } from './workload.mjs';
+import { DUCK_DDL, PG_DDL, SCHEMA, row } from './workload.mjs';
 
 const [op, format, path, rowsArg, threads, source] = process.argv.slice(2);
 const ROWS = Number(rowsArg);
@@ -38,7 +39,7 @@ async function duck() {
   const c = await inst.connect();
   await c.run(DUCK_DDL);
   if (op === 'duck-export') {
-    await c.run(`INSERT INTO t SELECT * FROM read_parquet('${source}')`);
+    await c.run(`INSERT INTO t SELECT * FROM '${source}'`); // DuckDB picks the reader by extension
     const t0 = performance.now();
     await c.run(`COPY t TO '${path}' (FORMAT ${DUCK_FORMAT[format]})`);
     return { ms: performance.now() - t0, rows: ROWS };
@@ -50,12 +51,38 @@ async function duck() {
   return { ms, rows: n };
 }
 
+const COPY_OPTIONS = { csv: "FORMAT csv, HEADER true", json: 'FORMAT json', jsonl: 'FORMAT jsonl', parquet: 'FORMAT parquet', arrow: 'FORMAT arrow', sql: 'FORMAT sql' };
+
+/** COPY through the SQL engine and a data directory, as PostgreSQL's COPY is measured: scan/insert included. */
+async function copyPhase() {
+  const { Database } = await import('../../packages/sql/dist/index.js');
+  const dataDir = threads;
+  const db = await Database.open({ dataDir, create: op === 'copy-import' });
+  try {
+    if (op === 'copy-import') await db.query(PG_DDL);
+    const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
+    const r = await db.query(`COPY t ${op === 'copy-import' ? 'FROM' : 'TO'} '${path}' WITH (${COPY_OPTIONS[format]})`);
+    return { ms: performance.now() - t0, cpuMs: cpuMs(cpu0), rows: r.rowCount };
+  } finally {
+    await db.close();
+  }
+}
+
+/** CPU time (user + system) since `from`, which a loaded machine disturbs less than wall time. */
+function cpuMs(from) {
+  const d = process.cpuUsage(from);
+  return (d.user + d.system) / 1000;
+}
+
 let result;
 if (op.startsWith('duck')) result = await duck();
+else if (op.startsWith('copy')) result = await copyPhase();
 else {
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   const rows = op === 'ours-export' ? await oursExport() : await oursImport();
-  result = { ms: performance.now() - t0, rows };
+  result = { ms: performance.now() - t0, cpuMs: cpuMs(cpu0), rows };
 }
 result.rssMB = process.resourceUsage().maxRSS / 1024;
 process.stdout.write(JSON.stringify(result) + '\n');

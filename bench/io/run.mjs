@@ -1,10 +1,13 @@
 // Import/export benchmark: @heliosdb/io-formats beside DuckDB (threads=1 and default) and PostgreSQL 15 COPY,
-// same machine, same rows, same files, one run.   node bench/io/run.mjs [--rows 1000000]
+// same machine, same rows, same files, one run.
+//   node bench/io/run.mjs [--rows 1000000] [--formats csv,parquet,...] [--copy csv|none]
+// --copy also measures SQL COPY over a data directory (storage included) for those formats; each of our phases
+// reports its CPU time too, which a loaded machine disturbs less than wall time.
 // Every phase of ours and DuckDB's runs in its own process (phase.mjs), so its peak RSS is its own.
 // Ratio = peer time / our time: above 1 we are faster. Targets: CSV >= 1.5x PG COPY, Parquet >= 1.0x DuckDB
 // threads=1, RSS <= 256 MB.
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +21,8 @@ const arg = (name, dflt) => {
 };
 const ROWS = Number(arg('--rows', '1000000'));
 const FORMATS = (arg('--formats', 'parquet,csv,jsonl,json,arrow,sql')).split(',');
+// Formats also measured through SQL COPY over a data directory (--copy none to skip).
+const COPY_FORMATS = (arg('--copy', 'csv')).split(',');
 const EXT = { csv: 'csv', json: 'json', jsonl: 'jsonl', parquet: 'parquet', arrow: 'arrow', sql: 'sql' };
 const dir = mkdtempSync(join(tmpdir(), 'heliosdb-bench-io-'));
 chmodSync(dir, 0o777); // PostgreSQL's server process reads and writes files here
@@ -30,7 +35,7 @@ function phase(...args) {
 }
 
 const results = [];
-const add = (format, op, who, r) => results.push({ format, op, who, ms: r.ms, rssMB: r.rssMB });
+const add = (format, op, who, r) => results.push({ format, op, who, ms: r.ms, cpuMs: r.cpuMs, rssMB: r.rssMB });
 let pg;
 try {
   for (const format of FORMATS) {
@@ -39,11 +44,20 @@ try {
     chmodSync(ours, 0o644);
     const size = statSync(ours).size;
     add(format, 'import', 'ours', phase('ours-import', format, ours, ROWS));
+    if (COPY_FORMATS.includes(format)) {
+      // SQL COPY over a data directory (storage insert / scan included), the like of PostgreSQL's COPY.
+      const dataDir = join(dir, `data-${format}`);
+      add(format, 'import', 'ours COPY', phase('copy-import', format, ours, ROWS, dataDir));
+      add(format, 'export', 'ours COPY', phase('copy-export', format, join(dir, `copy.${EXT[format]}`), ROWS, dataDir));
+      rmSync(dataDir, { recursive: true, force: true });
+    }
     if (['csv', 'json', 'jsonl', 'parquet'].includes(format)) {
       for (const threads of ['1', 'default']) {
         add(format, 'import', `duckdb t=${threads}`, phase('duck-import', format, ours, ROWS, threads));
         const theirs = join(dir, `duck-${threads}.${EXT[format]}`);
-        add(format, 'export', `duckdb t=${threads}`, phase('duck-export', format, theirs, ROWS, threads, join(dir, 'ours.parquet')));
+        // DuckDB's table is loaded from our Parquet file when it exists, else from our file of this format (not timed).
+        const source = existsSync(join(dir, 'ours.parquet')) ? join(dir, 'ours.parquet') : ours;
+        add(format, 'export', `duckdb t=${threads}`, phase('duck-export', format, theirs, ROWS, threads, source));
         rmSync(theirs, { force: true, recursive: true });
       }
     }
@@ -74,7 +88,7 @@ console.log('format   op      ours      rows/s     RSS MB   | peer              
 for (const format of FORMATS) {
   for (const op of ['export', 'import']) {
     const o = results.find((r) => r.format === format && r.op === op && r.who === 'ours');
-    const peers = results.filter((r) => r.format === format && r.op === op && r.who !== 'ours');
+    const peers = results.filter((r) => r.format === format && r.op === op && r.who !== 'ours' && r.who !== 'ours COPY');
     const head = `${format.padEnd(8)} ${op.padEnd(7)} ${fmt(o.ms).padStart(8)} ${Math.round(ROWS / (o.ms / 1000)).toLocaleString('en').padStart(10)} ${o.rssMB.toFixed(0).padStart(8)}`;
     if (peers.length === 0) console.log(`${head}   | (no peer here)`);
     for (const [k, p] of peers.entries()) {
@@ -83,5 +97,15 @@ for (const format of FORMATS) {
     }
   }
 }
+const copies = results.filter((r) => r.who === 'ours COPY');
+if (copies.length) {
+  console.log('\nSQL COPY over a data directory (storage insert/scan included), the like of PostgreSQL\'s COPY:');
+  console.log('format   op      ours COPY  rows/s     RSS MB   | PG COPY    ratio (PG/ours)');
+  for (const c of copies) {
+    const p = results.find((r) => r.format === c.format && r.op === c.op && r.who === 'PG COPY');
+    console.log(`${c.format.padEnd(8)} ${c.op.padEnd(7)} ${fmt(c.ms).padStart(9)} ${Math.round(ROWS / (c.ms / 1000)).toLocaleString('en').padStart(10)} ${c.rssMB.toFixed(0).padStart(8)}   | ${p ? `${fmt(p.ms).padStart(8)}   ${(p.ms / c.ms).toFixed(2)}x` : '-'}   (our CPU time ${fmt(c.cpuMs)})`);
+  }
+}
+console.log('\nour CPU time (user+system; a loaded machine disturbs it less than wall time): ' + results.filter((r) => r.who === 'ours' && r.op !== 'size').map((r) => `${r.format} ${r.op} ${fmt(r.cpuMs)}`).join(', '));
 console.log('\nfile sizes (ours): ' + results.filter((r) => r.op === 'size').map((r) => `${r.format} ${(r.size / 1e6).toFixed(1)} MB`).join(', '));
 console.log('PostgreSQL: server-side COPY to/from a file, fsync off (test cluster); its RSS is the server\'s, not shown.');

@@ -20,7 +20,7 @@ export class ProgressBar {
     const width = 30;
     const bar =
       fraction === null ? '' : `[${'#'.repeat(Math.round(Math.min(1, fraction) * width)).padEnd(width, '-')}] ${Math.floor(Math.min(1, fraction) * 100)}% `;
-    const cols = this.stream.columns ?? 100;
+    const cols = this.stream.columns || 100; // a pty without a size reports 0 columns
     this.stream.write(`\r\x1b[2K${(bar + (typeof label === 'string' ? label : label())).slice(0, cols - 1)}`);
     this.drawn = true;
   }

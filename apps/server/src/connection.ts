@@ -6,19 +6,21 @@
 import type { Socket } from 'node:net';
 import { randomInt } from 'node:crypto';
 import { TLSSocket, type SecureContext } from 'node:tls';
-import { PgTypeError, type PgType } from '@heliosdb/types';
+import { PgTypeError, type PgType, textOut } from '@heliosdb/types';
 import { AuthError, Authenticator } from './auth/authenticator.js';
 import type { AuthMethod, UserStore } from './auth/users.js';
 import { BackendError, queryCanceled, toBackendError } from './backend/backend-error.js';
-import type { BackendFactory, BoundParam, SessionBackend, StatementDescription, StatementResult } from './backend/session-backend.js';
+import type { BackendFactory, BoundParam, CopyChannel, SessionBackend, StatementDescription, StatementResult, TransactionStatus } from './backend/session-backend.js';
 import { SERVER_VERSION } from './backend/server-version.js';
 import * as msg from './protocol/backend-messages.js';
+import { BackendCode } from './protocol/codes.js';
+import { OutputBuffer } from './protocol/output-buffer.js';
 import { commandTag } from './protocol/command-tag.js';
 import type { BindMessage, FrontendMessage, StartupMessage, StartupPhaseMessage } from './protocol/frontend-messages.js';
 import { FrontendParser, type ParsedPacket } from './protocol/frontend-parser.js';
 import { ProtocolError } from './protocol/protocol-error.js';
 import { typeForOid, typeLength } from './values/type-oids.js';
-import { decodeParam, encodeBinary, encodeText } from './values/wire-values.js';
+import { decodeParam, encodeBinary } from './values/wire-values.js';
 
 export interface ConnectionConfig {
   readonly auth: AuthMethod;
@@ -70,8 +72,12 @@ export class Connection {
   private readonly portals = new Map<string, Portal>();
   private skipUntilSync = false;
   private current?: AbortController;
+  /** Reused for every statement until a cancel aborts it. */
+  private controller = new AbortController();
   private terminating = false;
-  private out: Buffer[] = [];
+  private readonly out = new OutputBuffer();
+  /** COPY FROM STDIN waits here for the next message to arrive. */
+  private wake: (() => void) | undefined;
   private readonly closed: Promise<void>;
   private resolveClosed!: () => void;
 
@@ -130,6 +136,7 @@ export class Connection {
     this.queue.push(...packets);
     // A client that sends faster than we answer waits; we stop reading until the queue drains.
     if (this.queue.length > 1000) this.socket.pause();
+    this.wakeUp();
     void this.pump();
   };
 
@@ -145,7 +152,8 @@ export class Connection {
         } catch (e) {
           this.onUnexpected(e);
         }
-        if (this.out.length > 0) await this.flush();
+        // One write per batch of pipelined messages (e.g. Bind, Execute, Sync), not per message.
+        if (this.out.length > 0 && (this.queue.length === 0 || this.out.length >= FLUSH_AT)) await this.flush();
         if (this.terminating && !this.isClosed()) {
           this.fatal(new BackendError('57P01', 'terminating connection due to administrator command'));
         }
@@ -170,14 +178,13 @@ export class Connection {
   }
 
   private send(b: Buffer): void {
-    this.out.push(b);
+    this.out.append(b);
   }
 
   /** Writes what is buffered; waits for 'drain' so a client that does not read cannot fill our memory. */
   private async flush(): Promise<void> {
     if (this.out.length === 0 || this.phase === 'closed') return;
-    const data = this.out.length === 1 ? this.out[0]! : Buffer.concat(this.out);
-    this.out = [];
+    const data = this.out.take();
     if (!this.socket.write(data)) {
       await new Promise<void>((resolve) => {
         const done = (): void => {
@@ -193,8 +200,7 @@ export class Connection {
 
   private fatal(e: BackendError): void {
     if (this.phase === 'closed') return;
-    const data = Buffer.concat([...this.out, msg.errorResponse({ ...e.toNotice(), severity: 'FATAL' })]);
-    this.out = [];
+    const data = this.out.append(msg.errorResponse({ ...e.toNotice(), severity: 'FATAL' })).take();
     this.socket.end(data);
     this.close();
   }
@@ -204,6 +210,7 @@ export class Connection {
     this.phase = 'closed';
     this.current?.abort();
     this.queue.length = 0;
+    this.wakeUp();
     this.host.unregister(this);
     if (!this.socket.destroyed) {
       // Give a FATAL message time to leave, then make sure the socket goes away.
@@ -329,6 +336,7 @@ export class Connection {
           if (m.statement !== '' && this.statements.has(m.statement)) {
             throw new BackendError('42P05', `prepared statement "${m.statement}" already exists`);
           }
+          if (m.statement === '') this.statements.delete('');
           const description = await session.prepare(m.sql, m.paramTypes);
           this.statements.set(m.statement, { sql: m.sql, description });
           this.send(msg.parseComplete);
@@ -349,7 +357,7 @@ export class Connection {
           this.skipUntilSync = false;
           // The unnamed portal lives until the end of the transaction; outside a block that is now.
           if (session.transactionStatus === 'I') this.portals.clear();
-          this.send(msg.readyForQuery(session.transactionStatus));
+          this.readyForQuery(session.transactionStatus);
           return;
         case 'flush':
           return await this.flush();
@@ -357,9 +365,12 @@ export class Connection {
           throw new ProtocolError('unexpected password message: authentication is complete');
         case 'invalid':
           throw m.error;
+        case 'copyData':
+        case 'copyDone':
+        case 'copyFail':
+          // Copy messages outside COPY (the rest of a failed one) are ignored, as PostgreSQL does.
+          return;
         case 'unsupported':
-          // Copy messages outside COPY are ignored, as PostgreSQL does for error recovery.
-          if (m.code === 0x64 || m.code === 0x63 || m.code === 0x66) return;
           throw new BackendError('0A000', 'fastpath function calls are not supported');
       }
     } catch (e) {
@@ -374,27 +385,42 @@ export class Connection {
   private async simpleQuery(session: SessionBackend, sql: string): Promise<void> {
     this.statements.delete('');
     this.portals.delete('');
-    const abort = new AbortController();
-    this.current = abort;
+    const abort = this.statementController();
+    let copyingOut = false;
+    const copy: CopyChannel = {
+      receive: (columns) => this.copyIn(columns),
+      sendStart: (columns) => {
+        this.send(msg.copyOutResponse(columns));
+        copyingOut = true;
+      },
+      send: async (chunk) => {
+        this.out.begin(BackendCode.CopyData).bytes(chunk).end();
+        if (this.out.length >= FLUSH_AT) await this.flush();
+      },
+    };
     try {
-      for await (const r of session.simpleQuery(sql, abort.signal)) {
+      for await (const r of session.simpleQuery(sql, abort.signal, copy)) {
+        if (copyingOut) {
+          this.send(msg.copyDone);
+          copyingOut = false;
+        }
         if (r === 'empty') {
           this.send(msg.emptyQueryResponse);
           continue;
         }
         this.sendNotices(r);
         if (r.fields) this.send(msg.rowDescription(r.fields.map((f) => describeField(f, 0))));
-        if (r.fields) this.sendRows(r, 0, r.rows.length, r.fields.map(() => 0));
-        this.send(msg.commandComplete(commandTag(r.command, r.rowCount)));
+        if (r.fields) this.sendRows(r, 0, r.rows.length, TEXT_FORMATS);
+        this.commandComplete(commandTag(r.command, r.rowCount));
         this.sendParameterChanges(r);
-        if (this.out.length > 64) await this.flush();
+        if (this.out.length >= FLUSH_AT) await this.flush();
       }
     } catch (e) {
       this.send(msg.errorResponse((abort.signal.aborted && !(e instanceof BackendError) ? queryCanceled() : toBackendError(e)).toNotice()));
     } finally {
       this.current = undefined;
     }
-    this.send(msg.readyForQuery(session.transactionStatus));
+    this.readyForQuery(session.transactionStatus);
   }
 
   private bind(m: BindMessage): void {
@@ -444,14 +470,20 @@ export class Connection {
 
   private async runPortal(session: SessionBackend, p: Portal): Promise<void> {
     if (p.result !== undefined) return;
-    const abort = new AbortController();
-    this.current = abort;
+    const abort = this.statementController();
     try {
-      p.result = await session.execute(p.statement.sql, p.params, abort.signal);
+      const d = p.statement.description;
+      p.result = d.execute ? await d.execute(p.params, abort.signal) : await session.execute(p.statement.sql, p.params, abort.signal);
     } finally {
       this.current = undefined;
     }
     if (p.result !== 'empty') {
+      const described = p.statement.description.fields;
+      // The columns Parse announced are the ones a client decodes with; DDL since then may change them.
+      if (described && p.result.fields && !sameColumns(described, p.result.fields)) {
+        p.result = undefined;
+        throw new BackendError('0A000', 'cached plan must not change result type');
+      }
       this.sendNotices(p.result);
       this.sendParameterChanges(p.result);
     }
@@ -463,29 +495,97 @@ export class Connection {
     await this.runPortal(session, p);
     const r = p.result!;
     if (r === 'empty') return this.send(msg.emptyQueryResponse);
-    if (!r.fields) return this.send(msg.commandComplete(commandTag(r.command, r.rowCount)));
+    if (!r.fields) return this.commandComplete(commandTag(r.command, r.rowCount));
     const end = maxRows > 0 ? Math.min(r.rows.length, p.sent + maxRows) : r.rows.length;
     const count = end - p.sent;
-    this.sendRows(r, p.sent, end, expandFormats(p.resultFormats, r.fields.length, 'result'));
+    this.sendRows(r, p.sent, end, p.resultFormats.length === 0 ? TEXT_FORMATS : expandFormats(p.resultFormats, r.fields.length, 'result'));
     p.sent = end;
     if (end < r.rows.length) this.send(msg.portalSuspended);
-    else this.send(msg.commandComplete(commandTag(r.command, count)));
+    else this.commandComplete(commandTag(r.command, count));
   }
 
+  /**
+   * COPY FROM STDIN: CopyInResponse, then the CopyData payloads as they arrive, until CopyDone. The message
+   * loop is waiting for this statement, so the messages are taken from the queue here; Flush and Sync are
+   * ignored during COPY, as in PostgreSQL.
+   */
+  private async *copyIn(columns: number): AsyncGenerator<Uint8Array> {
+    this.send(msg.copyInResponse(columns));
+    await this.flush();
+    for (;;) {
+      const packet = await this.nextPacket();
+      if (!packet) throw new BackendError('08006', 'the connection closed during COPY from stdin');
+      if (packet.phase !== 'normal') throw new ProtocolError('unexpected startup packet during COPY from stdin', '08P01', true);
+      const m = packet.message;
+      switch (m.name) {
+        case 'copyData':
+          yield m.data;
+          break;
+        case 'copyDone':
+          return;
+        case 'copyFail':
+          throw new BackendError('57014', `COPY from stdin failed: ${m.message}`);
+        case 'sync':
+        case 'flush':
+          break;
+        case 'terminate':
+          this.close();
+          throw new BackendError('08006', 'the client terminated the connection during COPY from stdin');
+        default:
+          throw new BackendError('08P01', `unexpected message type ${m.name} during COPY from stdin`);
+      }
+    }
+  }
+
+  /** The next message from the queue, waiting for the socket when there is none; undefined once closed. */
+  private async nextPacket(): Promise<ParsedPacket | undefined> {
+    for (;;) {
+      if (this.queue.length > 0) return this.queue.shift();
+      if (this.phase === 'closed') return undefined;
+      if (this.socket.isPaused()) this.socket.resume();
+      await new Promise<void>((resolve) => (this.wake = resolve));
+    }
+  }
+
+  private wakeUp(): void {
+    const w = this.wake;
+    this.wake = undefined;
+    w?.();
+  }
+
+  /** The abort signal of the statement about to run (one controller reused until a cancel uses it up). */
+  private statementController(): AbortController {
+    if (this.controller.signal.aborted) this.controller = new AbortController();
+    this.current = this.controller;
+    return this.controller;
+  }
+
+  private commandComplete(tag: string): void {
+    this.out.begin(BackendCode.CommandComplete).cstring(tag).end();
+  }
+
+  private readyForQuery(status: TransactionStatus): void {
+    this.out.begin(BackendCode.ReadyForQuery).byte(status.charCodeAt(0)).end();
+  }
+
+  /** DataRow messages, built in the output buffer; `formats` has one code per column (or is TEXT_FORMATS). */
   private sendRows(r: StatementResult, from: number, to: number, formats: readonly number[]): void {
     const fields = r.fields!;
-    const timeZone = this.session?.timeZone ?? 'UTC';
+    const n = fields.length;
+    const text = { timeZone: this.session?.timeZone ?? 'UTC' };
+    const out = this.out;
     for (let i = from; i < to; i++) {
       const row = r.rows[i]!;
-      this.send(
-        msg.dataRow(
-          fields.map((f, c) => {
-            const v = row[c] ?? null;
-            if (v === null) return null;
-            return formats[c] === 1 ? encodeBinary(f.type, v) : encodeText(f.type, v, { timeZone });
-          }),
-        ),
-      );
+      out.begin(BackendCode.DataRow).int16(n);
+      for (let c = 0; c < n; c++) {
+        const v = row[c] ?? null;
+        if (v === null) out.int32(-1);
+        else if (formats[c] === 1) {
+          const b = encodeBinary(fields[c]!.type, v);
+          out.int32(b.length).bytes(b);
+        } else out.text(textOut(fields[c]!.type, v, text));
+      }
+      out.end();
     }
   }
 
@@ -496,6 +596,16 @@ export class Connection {
   private sendParameterChanges(r: StatementResult): void {
     for (const [k, v] of r.parameterChanges ?? []) this.send(msg.parameterStatus(k, v));
   }
+}
+
+/** Bytes buffered before a write even in the middle of a batch or a result. */
+const FLUSH_AT = 64 * 1024;
+/** Result formats when Bind gave none: every column text (sendRows treats a missing code as text). */
+const TEXT_FORMATS: readonly number[] = [];
+
+/** DDL adds, drops or renames columns (no column changes its type): the count and names tell. */
+function sameColumns(a: readonly { name: string }[], b: readonly { name: string }[]): boolean {
+  return a.length === b.length && a.every((f, i) => f.name === b[i]!.name);
 }
 
 function describeField(f: { name: string; dataTypeID: number; typmod: number; type: PgType }, format: number): msg.FieldDescription {

@@ -108,7 +108,7 @@ export async function startServer(o: StartOptions): Promise<RunningServer> {
   }
   if (o.httpPort !== undefined) {
     try {
-      rest = await startRest({ backends, host, port: o.httpPort, token: o.httpToken });
+      rest = await startRest({ backends, storage, host, port: o.httpPort, token: o.httpToken });
     } catch (e) {
       await pg.close();
       storage.close();

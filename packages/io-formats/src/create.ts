@@ -46,10 +46,10 @@ export function createReader(source: Source, options: ReaderOptions = {}): RowRe
     case 'jsonl':
       return createJsonReader(source, format === 'jsonl', options);
     case 'parquet':
-      return createParquetReader(source);
+      return createParquetReader(source, options.onBytes);
     case 'arrow':
     case 'arrows':
-      return createArrowReader(source, format === 'arrows');
+      return createArrowReader(source, format === 'arrows', options.onBytes);
     case 'sql':
       return createSqlReader(source, options);
   }

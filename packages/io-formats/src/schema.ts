@@ -22,6 +22,8 @@ export interface RowWriter {
   abort(): Promise<void>;
   /** Rows accepted so far. */
   readonly rowCount: number;
+  /** Bytes handed to the file or stream so far (all of them once `finish()` resolved). */
+  readonly bytesWritten: number;
 }
 
 /** Reads rows from one file or stream. */

@@ -1,8 +1,11 @@
 export { Engine, type EngineOptions } from './engine/engine.js';
-export type { QueryResult, FieldInfo } from './engine/query-result.js';
+export type { QueryResult, FieldInfo, Notice } from './engine/query-result.js';
+export type { CopyIo, CopyProgress, CopyResult } from './copy/copy.js';
+export type { CopyWire } from './copy/copy-stream.js';
 export { SqlError, isSqlError, type Severity } from './errors/sql-error.js';
 export { SqlState } from './errors/sqlstate.js';
 export { loadParser, parseSql, type ParsedStatement } from './parser/parse-sql.js';
+export { liftLiterals, type LiftedQuery } from './parser/literal-params.js';
 export { formatResult, type PsqlOptions } from './output/psql-format.js';
 export { textRenderer } from './output/text-value.js';
 export type { RelationCatalog, RelationSource } from './planner/relation-source.js';
@@ -11,4 +14,5 @@ export type { EvalContext, Row } from './expressions/expr.js';
 export type { SqlType } from './analyzer/sql-type.js';
 export { Database, type OpenOptions, type TransactionScope } from './database/database.js';
 export { Session, type SessionOptions } from './database/session.js';
+export { PreparedStatement, type PreparedDescription } from './database/prepared.js';
 export type { RelationIndex } from './planner/relation-source.js';

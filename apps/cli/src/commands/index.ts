@@ -7,6 +7,8 @@ import { restoreCommand } from './restore.js';
 import { startCommand } from './start.js';
 import { verifyCommand } from './verify.js';
 import { convertSqliteCommand } from './convert-sqlite.js';
+import { exportCommand } from './export.js';
+import { importCommand } from './import.js';
 
 /** Every command the binary offers, in --help order. */
 export const commands: readonly CliCommand[] = [
@@ -14,6 +16,8 @@ export const commands: readonly CliCommand[] = [
   restoreCommand,
   inspectCommand,
   verifyCommand,
+  exportCommand,
+  importCommand,
   startCommand,
   convertSqliteCommand,
   sqlCommand,

@@ -15,9 +15,10 @@ export interface Run {
 }
 
 /** Runs heliosdb-nano with pipes for stdout and stderr (so it is not on a terminal). */
-export function cli(args: readonly string[], opts: { killAfterMs?: number; stdoutFile?: number } = {}): Promise<Run> {
+export function cli(args: readonly string[], opts: { killAfterMs?: number; stdoutFile?: number; stdin?: string | Uint8Array } = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(BIN, args, { stdio: ['ignore', opts.stdoutFile ?? 'pipe', 'pipe'] });
+    const child = spawn(BIN, args, { stdio: [opts.stdin === undefined ? 'ignore' : 'pipe', opts.stdoutFile ?? 'pipe', 'pipe'] });
+    if (opts.stdin !== undefined) child.stdin!.end(opts.stdin);
     let stdout = '';
     let stderr = '';
     child.stdout?.setEncoding('utf8').on('data', (d: string) => (stdout += d));

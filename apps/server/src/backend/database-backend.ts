@@ -1,18 +1,22 @@
 /**
  * SessionBackend over @heliosdb/sql's storage-backed `Session`: one Session per connection over the one
- * Storage the server opened, so tables, DML, transactions (BEGIN/COMMIT/ROLLBACK, savepoints) and
- * parameters are the engine's own. Settings the Session does not keep yet (everything but TimeZone:
- * application_name, client_encoding, DateStyle, server_version, ...) are served by the settings of the
- * engine adapter, which the Session never sees.
+ * Storage the server opened, so tables, DML, transactions (BEGIN/COMMIT/ROLLBACK, savepoints), parameters
+ * and settings (SET/SHOW, search_path, ...) are the engine's own. A change of a setting clients track
+ * (PostgreSQL's GUC_REPORT ones) is reported with ParameterStatus after the statement.
+ *
+ * Statements are parsed once: Parse makes a `PreparedStatement` (its SELECT plan is built once and reused
+ * by every Execute while the catalog is unchanged), and simple-query strings are remembered by their text
+ * (the last RECENT_QUERIES), so a repeated query is neither parsed nor planned again. A simple SELECT
+ * whose comparisons have literals (`WHERE aid = 12345`) is remembered with the literals lifted out as
+ * parameters (@heliosdb/sql's liftLiterals), so queries differing only in those share one plan.
  */
-import { type FieldInfo, type QueryResult, Session, loadParser, parseSql } from '@heliosdb/sql';
+import { type FieldInfo, type ParsedStatement, type PreparedStatement, type QueryResult, PreparedStatement as Prepared, Session, liftLiterals, loadParser, parseSql } from '@heliosdb/sql';
 import type { Storage } from '@heliosdb/storage';
-import { T, type PgType } from '@heliosdb/types';
+import { T, type PgType, type Value } from '@heliosdb/types';
 import { BackendError, queryCanceled, toBackendError } from './backend-error.js';
-import { EngineBackendFactory } from './engine-backend.js';
-import { paramRefs } from './bind-literals.js';
 import type {
   BackendFactory,
+  CopyChannel,
   BoundParam,
   ResultField,
   SessionBackend,
@@ -21,31 +25,42 @@ import type {
   StatementResult,
   TransactionStatus,
 } from './session-backend.js';
+import { typeForOid } from '../values/type-oids.js';
+
+/** How many distinct simple-query strings a session keeps parsed (and planned). */
+const RECENT_QUERIES = 128;
 
 export class DatabaseBackendFactory implements BackendFactory {
-  private readonly settings = new EngineBackendFactory();
-
   constructor(private readonly storage: Storage) {}
 
   async openSession(options: SessionOptions): Promise<SessionBackend> {
     await loadParser();
     const session = new Session(this.storage, { user: options.user, database: options.database, timeZone: 'UTC' });
-    return new DatabaseSession(session, this.storage, options, await this.settings.openSession(options));
+    if (options.applicationName !== '') session.settings.set('application_name', options.applicationName, false);
+    return new DatabaseSession(session);
   }
 
   async close(): Promise<void> {}
 }
 
+/** A simple-query string, parsed: one prepared statement, or several statements run together. */
+type RecentQuery = { readonly kind: 'one'; readonly prepared: PreparedStatement } | { readonly kind: 'many'; readonly statements: readonly ParsedStatement[] };
+
+/** Settings whose changes PostgreSQL reports with ParameterStatus (GUC_REPORT), as the connection announced them. */
+const REPORTED = ['application_name', 'client_encoding', 'DateStyle', 'default_transaction_read_only', 'IntervalStyle', 'is_superuser', 'standard_conforming_strings', 'TimeZone'];
+
 class DatabaseSession implements SessionBackend {
   /** The Session's own failed flag is private; we mirror it: an error inside a block fails the block. */
   private failed = false;
+  private readonly recent = new Map<string, RecentQuery>();
+  /** Parse: statements by declared parameter types and text, the most recently used last. */
+  private readonly parsed = new Map<string, PreparedStatement>();
+  /** The values of the REPORTED settings the client was last told. */
+  private readonly reported = new Map<string, string>();
 
-  constructor(
-    private readonly session: Session,
-    private readonly storage: Storage,
-    private readonly options: SessionOptions,
-    private readonly settings: SessionBackend,
-  ) {}
+  constructor(private readonly session: Session) {
+    for (const name of REPORTED) this.reported.set(name, session.settings.get(name) ?? '');
+  }
 
   get transactionStatus(): TransactionStatus {
     if (!this.session.inTransaction) return 'I';
@@ -56,109 +71,197 @@ class DatabaseSession implements SessionBackend {
     return this.session.timeZone;
   }
 
-  async *simpleQuery(sql: string, signal: AbortSignal): AsyncIterable<StatementResult | 'empty'> {
-    const statements = this.parse(sql);
-    if (statements.length === 0) {
+  async *simpleQuery(sql: string, signal: AbortSignal, copy?: CopyChannel): AsyncIterable<StatementResult | 'empty'> {
+    const lifted = this.liftedQuery(sql);
+    const q = lifted?.query ?? this.recentQuery(sql);
+    if (q === undefined) {
       yield 'empty';
       return;
     }
-    if (statements.length === 1 && this.isSettingsStatement(statements[0]!.node)) {
-      if (this.failed) throw abortedError();
-      yield* this.settings.simpleQuery(sql, signal);
+    if (signal.aborted) throw queryCanceled();
+    if (q.kind === 'one' && isCopyStream(q.prepared.statement?.node)) {
+      if (!copy) throw copyNeedsSimpleQuery();
+      const r = await this.guard(() => this.session.runCopy(sql, { wire: copy, createMissing: false }));
+      yield { command: 'COPY', rowCount: r.rowCount, rows: [], notices: r.notices.map((n) => ({ severity: n.severity, code: n.code, message: n.message })) };
       return;
     }
-    if (signal.aborted) throw queryCanceled();
-    // The Session runs a multi-statement string as one implicit transaction (all or nothing), so results
-    // are sent once every statement has succeeded.
-    for (const r of await this.run(sql, [])) yield r;
+    if (q.kind === 'one') {
+      const r = await this.guard(() => q.prepared.execute(lifted?.params));
+      yield r ? this.result(r, true) : 'empty';
+      return;
+    }
+    // One implicit transaction (all or nothing); each result goes out as its statement completes, and a
+    // cancel between statements stops the rest (rolling the transaction back).
+    const results = this.session.executeEach(q.statements)[Symbol.asyncIterator]();
+    try {
+      for (;;) {
+        if (signal.aborted) throw queryCanceled();
+        let next: IteratorResult<QueryResult>;
+        try {
+          next = await results.next();
+        } catch (e) {
+          if (this.session.inTransaction) this.failed = true;
+          throw toBackendError(e);
+        }
+        if (next.done) break;
+        this.failed = false;
+        yield this.result(next.value, true);
+        // Let a CancelRequest in between statements.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    } finally {
+      await results.return?.(undefined);
+    }
   }
 
   async prepare(sql: string, paramTypes: readonly number[]): Promise<StatementDescription> {
-    const statements = this.parse(sql);
-    if (statements.length > 1) throw new BackendError('42601', 'cannot insert multiple commands into a prepared statement');
-    if (statements.length === 0) return { paramTypes: [...paramTypes], fields: undefined };
-    const s = statements[0]!;
-    const count = Math.max(paramTypes.length, ...paramRefs(s.node).map((r) => r.number));
-    const types = Array.from({ length: count }, (_, i) => (paramTypes[i] ? paramTypes[i]! : 25));
-    const kind = Object.keys(s.node)[0];
-    if (kind === 'VariableShowStmt') return { paramTypes: types, fields: [{ name: showName(s.node), dataTypeID: 25, typmod: -1, type: T.text }] };
-    if (kind !== 'SelectStmt') return { paramTypes: types, fields: undefined };
-    // Columns of a SELECT: run it with NULL parameters in a separate read-only session (no side effects).
-    // If that fails (e.g. it reads a table created in this connection's open transaction), the columns are
-    // reported at Describe portal / Execute instead.
-    try {
-      const probe = new Session(this.storage, { user: this.options.user, database: this.options.database, timeZone: this.session.timeZone });
-      const [r] = await probe.execute(sql, types.map(() => null));
-      probe.close();
-      return { paramTypes: types, fields: r ? r.fields.map(resultField) : undefined };
-    } catch {
-      return { paramTypes: types, fields: undefined };
+    if (sql.trim() === '') return { paramTypes: [...paramTypes], fields: undefined, execute: async () => 'empty' };
+    // Clients that Parse the unnamed statement for every query (pgbench -M extended, node-postgres without a
+    // name) reuse the statement, and its plan, of an earlier Parse of the same text and declared types.
+    const key = `${paramTypes.join(',')}\u0000${sql}`;
+    let prepared = this.parsed.get(key);
+    if (prepared) {
+      this.parsed.delete(key);
+      this.parsed.set(key, prepared);
+    } else {
+      prepared = this.check(() => this.session.prepare(sql, paramTypes.map((oid) => (oid ? typeForOid(oid) : undefined))));
+      if (this.parsed.size >= RECENT_QUERIES) this.parsed.delete(this.parsed.keys().next().value!);
+      this.parsed.set(key, prepared);
     }
+    if (!prepared.statement) return { paramTypes: [...paramTypes], fields: undefined, execute: async () => 'empty' };
+    const node = prepared.statement.node;
+    // Unspecified parameters are reported as text; their values arrive untyped and take their type from context.
+    const types = Array.from({ length: prepared.paramCount }, (_, i) => paramTypes[i] || 25);
+    const copyStream = isCopyStream(node);
+    const execute = async (params: readonly BoundParam[], signal: AbortSignal): Promise<StatementResult | 'empty'> => {
+      if (signal.aborted) throw queryCanceled();
+      if (copyStream) throw copyNeedsSimpleQuery();
+      const r = await this.guard(() => prepared.execute(params.map((p) => p.value)));
+      return r ? this.result(r, true) : 'empty';
+    };
+    const show = (node as { VariableShowStmt?: { name: string } }).VariableShowStmt;
+    if (show && show.name.toLowerCase() !== 'all') {
+      return { paramTypes: types, fields: [{ name: this.session.settings.canonicalName(show.name), dataTypeID: 25, typmod: -1, type: T.text }], execute };
+    }
+    let fields: readonly FieldInfo[] | undefined;
+    try {
+      // A SELECT's columns come from its plan; statements whose columns are known only by running them
+      // (DML ... RETURNING) report them at Describe portal / Execute.
+      fields = prepared.describe().fields;
+    } catch {
+      fields = undefined;
+    }
+    return { paramTypes: types, fields: fields?.map(resultField), execute };
   }
 
   async execute(sql: string, params: readonly BoundParam[], signal: AbortSignal): Promise<StatementResult | 'empty'> {
-    const statements = this.parse(sql);
-    if (statements.length === 0) return 'empty';
-    if (signal.aborted) throw queryCanceled();
-    if (this.isSettingsStatement(statements[0]!.node)) {
-      if (this.failed) throw abortedError();
-      for await (const r of this.settings.simpleQuery(sql, signal)) return r;
-      return 'empty';
-    }
-    const [r] = await this.run(sql, params.map((p) => p.value));
-    return r ?? 'empty';
+    const described = await this.prepare(sql, []);
+    return described.execute!(params, signal);
   }
 
   async close(): Promise<void> {
     this.session.close();
-    await this.settings.close();
   }
 
-  private async run(sql: string, params: readonly BoundParam['value'][]): Promise<StatementResult[]> {
-    const zone = this.session.timeZone;
-    let results: QueryResult[];
+  /** A single SELECT with its comparison literals as parameters; undefined when nothing was lifted. */
+  private liftedQuery(sql: string): { query: RecentQuery; params: Value[] } | undefined {
+    const lifted = liftLiterals(sql);
+    if (!lifted) return undefined;
+    let query = this.recent.get(lifted.text);
+    if (!query) {
+      let statements: ParsedStatement[];
+      try {
+        statements = parseSql(lifted.text);
+      } catch {
+        return undefined; // reported with the original text
+      }
+      if (statements.length !== 1) return undefined;
+      query = this.remember(lifted.text, { kind: 'one', prepared: new Prepared(this.session, lifted.text, statements[0], []) });
+    }
+    return query.kind === 'one' ? { query, params: lifted.params } : undefined;
+  }
+
+  /** The parsed form of a simple-query string, from the recent ones when it was seen before. */
+  private recentQuery(sql: string): RecentQuery | undefined {
+    const known = this.recent.get(sql);
+    if (known) {
+      // Most recently used last, so the first key is the one to evict.
+      this.recent.delete(sql);
+      this.recent.set(sql, known);
+      return known;
+    }
+    if (sql.trim() === '') return undefined;
+    const statements = this.check(() => this.session.parse(sql));
+    if (statements.length === 0) return undefined;
+    const q: RecentQuery =
+      statements.length === 1
+        ? { kind: 'one', prepared: new Prepared(this.session, sql, statements[0], []) }
+        : { kind: 'many', statements };
+    return this.remember(sql, q);
+  }
+
+  private remember(text: string, q: RecentQuery): RecentQuery {
+    if (this.recent.size >= RECENT_QUERIES) this.recent.delete(this.recent.keys().next().value!);
+    this.recent.set(text, q);
+    return q;
+  }
+
+  /** Parse-time work: an error inside a transaction block fails the block. */
+  private check<T>(f: () => T): T {
     try {
-      results = await this.session.execute(sql, params);
+      return f();
+    } catch (e) {
+      if (this.session.inTransaction) this.failed = true;
+      throw toBackendError(e);
+    }
+  }
+
+  private async guard<T>(f: () => Promise<T>): Promise<T> {
+    let r: T;
+    try {
+      r = await f();
     } catch (e) {
       if (this.session.inTransaction) this.failed = true;
       throw toBackendError(e);
     }
     this.failed = false;
-    const changes: [string, string][] = this.session.timeZone !== zone ? [['TimeZone', this.session.timeZone]] : [];
-    return results.map((r, i) => ({
+    return r;
+  }
+
+  /** `report`: check the settings clients track after this statement (ParameterStatus). */
+  private result(r: QueryResult, report: boolean): StatementResult {
+    const changes = report ? this.settingsChanges() : [];
+    return {
       command: r.command,
       rowCount: r.rowCount,
       ...(returnsRows(r) && { fields: r.fields.map(resultField) }),
       rows: r.rows,
-      ...(i === results.length - 1 && changes.length > 0 && { parameterChanges: changes }),
-    }));
+      ...(changes.length > 0 && { parameterChanges: changes }),
+      ...(r.notices && r.notices.length > 0 && { notices: r.notices.map((n) => ({ severity: n.severity, code: n.code, message: n.message })) }),
+    };
   }
 
-  private parse(sql: string): ReturnType<typeof parseSql> {
-    if (sql.trim() === '') return [];
-    try {
-      return parseSql(sql);
-    } catch (e) {
-      if (this.session.inTransaction) this.failed = true;
-      throw toBackendError(e);
+  private settingsChanges(): [string, string][] {
+    const changes: [string, string][] = [];
+    for (const name of REPORTED) {
+      const v = this.session.settings.get(name) ?? '';
+      if (this.reported.get(name) !== v) {
+        this.reported.set(name, v);
+        changes.push([name, v]);
+      }
     }
-  }
-
-  /** SET/SHOW/RESET of anything but TimeZone: the Session does not keep those settings yet. */
-  private isSettingsStatement(node: unknown): boolean {
-    const set = (node as { VariableSetStmt?: { name?: string; kind?: string } }).VariableSetStmt;
-    if (set) return set.kind !== 'VAR_RESET_ALL' && (set.name ?? '').toLowerCase() !== 'timezone';
-    const show = (node as { VariableShowStmt?: { name: string } }).VariableShowStmt;
-    return show !== undefined && show.name.toLowerCase() !== 'timezone';
+    return changes;
   }
 }
 
-function abortedError(): BackendError {
-  return new BackendError('25P02', 'current transaction is aborted, commands ignored until end of transaction block');
+/** COPY ... FROM STDIN / TO STDOUT (not a file, not PROGRAM). */
+function isCopyStream(node: unknown): boolean {
+  const c = (node as { CopyStmt?: { filename?: string; is_program?: boolean } } | undefined)?.CopyStmt;
+  return c !== undefined && c.filename === undefined && !c.is_program;
 }
 
-function showName(node: unknown): string {
-  return (node as { VariableShowStmt: { name: string } }).VariableShowStmt.name;
+function copyNeedsSimpleQuery(): BackendError {
+  return new BackendError('0A000', 'COPY FROM STDIN and COPY TO STDOUT are supported in the simple query protocol only');
 }
 
 /** SELECT (even with no columns), SHOW, and DML with RETURNING return rows; other commands NoData. */

@@ -1,6 +1,6 @@
 /**
  * The seam between the wire protocol and the SQL engine. The protocol code knows only this file;
- * `engine-backend.ts` adapts today's @heliosdb/sql `Engine` to it, and a `Database` adapter replaces it later.
+ * `database-backend.ts` serves @heliosdb/sql Sessions over storage, `engine-backend.ts` the table-free `Engine`.
  */
 import type { PgType, Value } from '@heliosdb/types';
 import type { NoticeFields, TransactionStatus } from '../protocol/backend-messages.js';
@@ -39,6 +39,21 @@ export interface StatementDescription {
   readonly paramTypes: readonly number[];
   /** undefined: the statement returns no rows (NoData). */
   readonly fields: readonly ResultField[] | undefined;
+  /**
+   * Runs this prepared statement with bound parameters, reusing what Parse did (the parse tree, a plan).
+   * Absent: the connection calls `SessionBackend.execute` with the statement's text.
+   */
+  execute?(params: readonly BoundParam[], signal: AbortSignal): Promise<StatementResult | 'empty'>;
+}
+
+/** The COPY sub-protocol, as the connection offers it to a simple query's COPY FROM STDIN / TO STDOUT. */
+export interface CopyChannel {
+  /** Sends CopyInResponse, then yields the CopyData payloads until CopyDone; CopyFail throws (57014). */
+  receive(columns: number): AsyncIterable<Uint8Array>;
+  /** Sends CopyOutResponse; CopyDone follows when the statement's result is sent. */
+  sendStart(columns: number): void | Promise<void>;
+  /** Sends one CopyData message (waiting while the client does not read). */
+  send(chunk: Uint8Array): void | Promise<void>;
 }
 
 export interface SessionOptions {
@@ -56,8 +71,8 @@ export interface SessionBackend {
    * Runs a simple-query string statement by statement; yields each result as it completes, 'empty' for an
    * empty string. Throws BackendError at the first failing statement (earlier results were already yielded).
    */
-  simpleQuery(sql: string, signal: AbortSignal): AsyncIterable<StatementResult | 'empty'>;
-  /** Parse: checks one statement (at most one) and describes its parameters and result columns. */
+  simpleQuery(sql: string, signal: AbortSignal, copy?: CopyChannel): AsyncIterable<StatementResult | 'empty'>;
+  /** Parse: checks one statement (at most one), describes its parameters and result columns, and may keep it prepared. */
   prepare(sql: string, paramTypes: readonly number[]): Promise<StatementDescription>;
   /** Runs one prepared statement with bound parameters. 'empty' for an empty statement. */
   execute(sql: string, params: readonly BoundParam[], signal: AbortSignal): Promise<StatementResult | 'empty'>;

@@ -2,8 +2,12 @@
  * REST over the same BackendFactory as the wire protocol:
  *   GET  /health            -> {"status":"ok"} (no token needed)
  *   POST /v1/sql {sql, params?, rowMode?} -> {"results":[{command, rowCount, fields, rows}]}
+ *   GET  /v1/tables/:name/export?format=csv|json|jsonl|parquet|arrow|arrows|sql  -> the table's rows, streamed
+ *   POST /v1/tables/:name/import?format=...&create=true  (body: the file, streamed) -> {rowCount, bytes, ...}
  * With params, `sql` is one statement with $1..$n; without, any number of statements (like a simple query).
- * Errors: 400 {"error":{code, message, detail?, hint?, position?}}; 401 without the bearer token.
+ * Export and import run COPY TO STDOUT / FROM STDIN (packages/sql/src/copy), see table-transfer.ts.
+ * Errors: 400 {"error":{code, message, detail?, hint?, position?}} (404 for a missing table); 401 without the
+ * bearer token.
  */
 import { timingSafeEqual } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -11,6 +15,8 @@ import type { BackendFactory, SessionBackend, StatementResult } from '../backend
 import { BackendError, toBackendError } from '../backend/backend-error.js';
 import { commandTag } from '../protocol/command-tag.js';
 import { type Json, paramText, toJson } from './json-values.js';
+import { registerTableTransfer } from './table-transfer.js';
+import type { Storage } from '@heliosdb/storage';
 
 export interface RestOptions {
   readonly backends: BackendFactory;
@@ -18,6 +24,8 @@ export interface RestOptions {
   readonly port: number;
   /** Required as `Authorization: Bearer <token>` on /v1/* when set. */
   readonly token?: string | undefined;
+  /** The storage the backends serve; export/import routes exist only when given. */
+  readonly storage?: Storage | undefined;
 }
 
 interface SqlBody {
@@ -76,6 +84,8 @@ export async function startRest(o: RestOptions): Promise<FastifyInstance> {
     }
     return { results: results.map((r) => render(r, session, rowMode)) };
   });
+
+  if (o.storage) await app.register(registerTableTransfer(o.storage));
 
   await app.listen({ host: o.host, port: o.port });
   return app;

@@ -47,6 +47,12 @@ describe('backend messages, byte for byte', () => {
     );
   });
 
+  it('CopyInResponse, CopyOutResponse (text, one format per column) and CopyDone', () => {
+    expect(msg.copyInResponse(3)).toEqual(message('G', Buffer.from([0]), int16(3), int16(0), int16(0), int16(0)));
+    expect(msg.copyOutResponse(0)).toEqual(message('H', Buffer.from([0]), int16(0)));
+    expect(msg.copyDone).toEqual(message('c'));
+  });
+
   it('constant messages', () => {
     expect(msg.parseComplete).toEqual(message('1'));
     expect(msg.bindComplete).toEqual(message('2'));

@@ -109,6 +109,23 @@ export function dataRow(values: readonly (Uint8Array | null)[]): Buffer {
   return writer.flush(BackendCode.DataRow);
 }
 
+/** CopyInResponse / CopyOutResponse: overall format 0 (text), and text for each column. */
+export function copyInResponse(columns: number): Buffer {
+  return copyResponse(BackendCode.CopyInResponse, columns);
+}
+
+export function copyOutResponse(columns: number): Buffer {
+  return copyResponse(BackendCode.CopyOutResponse, columns);
+}
+
+function copyResponse(code: number, columns: number): Buffer {
+  writer.addByte(0).addInt16(columns);
+  for (let i = 0; i < columns; i++) writer.addInt16(0);
+  return writer.flush(code);
+}
+
+export const copyDone = writer.flush(BackendCode.CopyDone);
+
 export function errorResponse(fields: NoticeFields): Buffer {
   return notice(fields, BackendCode.ErrorResponse);
 }

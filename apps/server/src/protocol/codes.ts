@@ -25,6 +25,10 @@ export const enum BackendCode {
   ErrorResponse = 0x45, // E
   EmptyQueryResponse = 0x49, // I
   BackendKeyData = 0x4b, // K
+  CopyInResponse = 0x47, // G
+  CopyOutResponse = 0x48, // H
+  CopyData = 0x64, // d
+  CopyDone = 0x63, // c
   NoticeResponse = 0x4e, // N
   Authentication = 0x52, // R
   ParameterStatus = 0x53, // S

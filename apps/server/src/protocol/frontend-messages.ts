@@ -63,8 +63,20 @@ export interface PasswordMessage {
 export interface SimpleMessage {
   readonly name: 'sync' | 'flush' | 'terminate';
 }
+/** COPY FROM STDIN: the data (any split of it), its end, or the client giving up with a reason. */
+export interface CopyDataMessage {
+  readonly name: 'copyData';
+  readonly data: Buffer;
+}
+export interface CopyDoneMessage {
+  readonly name: 'copyDone';
+}
+export interface CopyFailMessage {
+  readonly name: 'copyFail';
+  readonly message: string;
+}
 export interface UnsupportedMessage {
-  /** Messages we frame but do not implement (FunctionCall, COPY sub-protocol). */
+  /** Messages we frame but do not implement (FunctionCall). */
   readonly name: 'unsupported';
   readonly code: number;
 }
@@ -86,5 +98,8 @@ export type FrontendMessage =
   | ExecuteMessage
   | PasswordMessage
   | SimpleMessage
+  | CopyDataMessage
+  | CopyDoneMessage
+  | CopyFailMessage
   | UnsupportedMessage
   | InvalidMessage;

@@ -117,6 +117,17 @@ describe('FrontendParser, typed messages', () => {
     expect(p.push(w.query('123456789'))[0]!.message).toEqual({ name: 'query', sql: '123456789' }); // 4 + 10 = 14
   });
 
+  it('reads CopyData (any bytes, NUL included), CopyDone and CopyFail, split at every byte', () => {
+    const data = Buffer.from([0x31, 0x09, 0x00, 0xff, 0x0a]);
+    const packets = everySplit(Buffer.concat([w.copyData(data), w.copyData(Buffer.alloc(0)), w.copyDone(), w.copyFail('gave up: ü')]));
+    expect(packets.map((p) => p.message)).toEqual([
+      { name: 'copyData', data },
+      { name: 'copyData', data: Buffer.alloc(0) },
+      { name: 'copyDone' },
+      { name: 'copyFail', message: 'gave up: ü' },
+    ]);
+  });
+
   it('waits for a large message without re-copying what it has (bounded work per chunk)', () => {
     const sql = `select '${'x'.repeat(1 << 20)}'`;
     const bytes = w.query(sql);

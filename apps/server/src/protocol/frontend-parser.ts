@@ -206,6 +206,16 @@ export function parseMessage(code: number, body: Buffer): FrontendMessage {
       return { name: 'terminate' };
     case FrontendCode.Password:
       return { name: 'password', body };
+    case FrontendCode.CopyData:
+      return { name: 'copyData', data: body };
+    case FrontendCode.CopyDone:
+      return { name: 'copyDone' };
+    case FrontendCode.CopyFail: {
+      const r = new BufferReader(body, 'CopyFail');
+      const message = r.cstring();
+      r.end();
+      return { name: 'copyFail', message };
+    }
     default:
       return { name: 'unsupported', code };
   }

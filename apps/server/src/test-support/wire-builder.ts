@@ -54,6 +54,9 @@ export const close = (kind: 'S' | 'P', name: string): Buffer => message('C', Buf
 export const sync = (): Buffer => message('S');
 export const flush = (): Buffer => message('H');
 export const terminate = (): Buffer => message('X');
+export const copyData = (data: Buffer): Buffer => message('d', data);
+export const copyDone = (): Buffer => message('c');
+export const copyFail = (reason: string): Buffer => message('f', cstr(reason));
 
 /** A backend message as the test reads it: code letter and raw body. */
 export interface RawMessage {

@@ -15,7 +15,7 @@ if (!A.compressionRegistry.get(A.CompressionType.ZSTD)) {
 }
 
 /** Reads Arrow IPC, file or stream format (told apart by the file's magic bytes), one record batch at a time. */
-export function createArrowReader(source: Source, stream: boolean): RowReader {
+export function createArrowReader(source: Source, stream: boolean, onBytes?: (bytesRead: number) => void): RowReader {
   const format = stream ? 'arrows' : 'arrow';
   let handle: FileHandle | undefined;
   const prepared = (async () => {
@@ -25,7 +25,7 @@ export function createArrowReader(source: Source, stream: boolean): RowReader {
         handle = await open(source, 'r');
         reader = await A.RecordBatchReader.from(handle as never);
       } else {
-        reader = await A.RecordBatchReader.from(byteChunks(source));
+        reader = await A.RecordBatchReader.from(byteChunks(source, onBytes));
       }
       await reader.open();
       const schema: ColumnSchema[] = reader.schema.fields.map((f: A.Field) => ({ name: f.name, type: pgTypeOfArrow(f), nullable: f.nullable }));

@@ -54,6 +54,9 @@ export async function createArrowWriter(sink: Sink, schema: readonly ColumnSchem
     get rowCount() {
       return rowCount;
     },
+    get bytesWritten() {
+      return out.bytesWritten;
+    },
     async writeRows(rows: readonly Row[]) {
       for (const r of rows) {
         for (let i = 0; i < schema.length; i++) columns[i]!.push(r[i] ?? null);

@@ -5,7 +5,7 @@ import { textChunks } from '../io/text-chunks.js';
 import { DEFAULT_BATCH_ROWS, DEFAULT_SAMPLE_ROWS, type ReadOptions } from '../read-options.js';
 import type { ColumnSchema, RowReader } from '../schema.js';
 import { fitsSniffed } from '../sniff/infer-type.js';
-import { parseText } from '../values/pg-text.js';
+import { textParser, type TextParser } from '../values/text-parse.js';
 import { csvDialect, type CsvOptions } from './csv-options.js';
 import { sniffColumns, sniffDelimiter } from './csv-sniff.js';
 import { CsvTokenizer, type CsvRecord } from './csv-tokenizer.js';
@@ -19,8 +19,9 @@ export type CsvReadOptions = CsvOptions & ReadOptions;
 export function createCsvReader(source: Source, options: CsvReadOptions = {}): RowReader {
   const nullText = options.null ?? '';
   const batchRows = options.batchRows ?? DEFAULT_BATCH_ROWS;
+  const onBadRow = options.onBadRow;
   const sampleRows = options.sampleRows ?? DEFAULT_SAMPLE_ROWS;
-  const chunks = textChunks(source);
+  const chunks = textChunks(source, options.onBytes);
   let tokenizer: CsvTokenizer | undefined;
   const pending: CsvRecord[] = [];
   let ended = false;
@@ -66,17 +67,27 @@ export function createCsvReader(source: Source, options: CsvReadOptions = {}): R
   async function* rows(): AsyncGenerator<Value[][]> {
     const schema = await prepared;
     const overridden = schema.map((c) => !sniffed || options.types?.[c.name] !== undefined);
+    const parsers = schema.map((c) => textParser(c.type));
     let row = 0;
     for (;;) {
       while (pending.length < batchRows && (await more()));
       if (pending.length === 0) return;
       const recs = pending.splice(0, batchRows);
-      const batch: Value[][] = new Array(recs.length);
+      const batch: Value[][] = [];
       for (let k = 0; k < recs.length; k++) {
         row++;
-        batch[k] = castRecord(recs[k]!, schema, nullText, row, overridden);
+        if (!onBadRow) {
+          batch.push(castRecord(recs[k]!, schema, parsers, nullText, row, overridden));
+          continue;
+        }
+        try {
+          batch.push(castRecord(recs[k]!, schema, parsers, nullText, row, overridden));
+        } catch (e) {
+          if (!(e instanceof FormatError)) throw e;
+          onBadRow(e);
+        }
       }
-      yield batch;
+      if (batch.length > 0) yield batch;
     }
   }
 
@@ -84,7 +95,7 @@ export function createCsvReader(source: Source, options: CsvReadOptions = {}): R
   return { schema: prepared, rows };
 }
 
-function castRecord(rec: CsvRecord, schema: readonly ColumnSchema[], nullText: string, row: number, exact: boolean[]): Value[] {
+function castRecord(rec: CsvRecord, schema: readonly ColumnSchema[], parsers: readonly TextParser[], nullText: string, row: number, exact: boolean[]): Value[] {
   if (rec.fields.length !== schema.length) {
     if (rec.fields.length === 1 && rec.fields[0] === '' && !rec.quoted[0] && schema.length > 1) {
       throw new FormatError('csv', `empty line; expected ${schema.length} fields`, { line: rec.line, row });
@@ -104,7 +115,7 @@ function castRecord(rec: CsvRecord, schema: readonly ColumnSchema[], nullText: s
     const col = schema[i]!;
     if (!exact[i] && !fitsSniffed(col.type, text)) throw notFitting(col, text, rec.line, row);
     try {
-      out[i] = parseText(col.type, text);
+      out[i] = parsers[i]!(text);
     } catch (e) {
       throw new FormatError('csv', `${errorMessage(e)}`, { line: rec.line, row, column: col.name }, { cause: e });
     }

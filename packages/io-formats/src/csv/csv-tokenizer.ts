@@ -51,19 +51,38 @@ export class CsvTokenizer {
   private run(final: boolean, out: CsvRecord[]): void {
     const buf = this.buf;
     const len = buf.length;
+    const { delimiter, quote, escape } = this.dialect;
     let pos = 0;
+    // The next quote, escape and CR at or after pos (len when none): a line holding none of them splits at the
+    // delimiter natively. Each indexOf runs once per occurrence, so this stays linear.
+    let nextQuote = -1;
+    let nextEscape = -1;
+    let nextCr = -1;
     for (;;) {
       if (pos >= len) break;
+      const nl = buf.indexOf('\n', pos);
+      if (nl >= 0) {
+        if (nextQuote < pos) nextQuote = indexOr(buf, quote, pos, len);
+        if (nextEscape < pos) nextEscape = escape === quote ? nextQuote : indexOr(buf, escape, pos, len);
+        if (nextCr < pos) nextCr = indexOr(buf, '\r', pos, len);
+        if (nextQuote > nl && nextEscape > nl && nextCr >= nl - 1) {
+          const end = nextCr === nl - 1 ? nl - 1 : nl;
+          const fields = buf.slice(pos, end).split(delimiter);
+          out.push({ fields, quoted: unquoted(fields.length), line: this.line++ });
+          pos = nl + 1;
+          continue;
+        }
+      }
       const start = pos;
       const startLine = this.line;
-      const r = this.record(buf, pos, final);
-      if (r === undefined) {
+      const fields = this.record(buf, pos, final);
+      if (fields === undefined) {
         this.line = startLine;
         pos = start;
         break;
       }
-      pos = r.end;
-      out.push({ fields: r.fields, quoted: r.quoted, line: startLine });
+      pos = this.recordEnd;
+      out.push({ fields, quoted: this.quoted, line: startLine });
     }
     if (pos > 0) {
       this.bufByteOffset = byteOffsetAt(buf, pos, this.bufByteOffset);
@@ -71,12 +90,17 @@ export class CsvTokenizer {
     }
   }
 
-  /** Parses one record at `pos`; undefined when the buffer ends inside it and more text may come. */
-  private record(buf: string, pos: number, final: boolean): { fields: string[]; quoted: boolean[]; end: number } | undefined {
+  /** Set by record(): where the record ended, and which of its fields were quoted. */
+  private recordEnd = 0;
+  private quoted: boolean[] = [];
+
+  /** Parses one record at `pos` (its fields); undefined when the buffer ends inside it and more text may come. */
+  private record(buf: string, pos: number, final: boolean): string[] | undefined {
     const len = buf.length;
     const { d, q, e } = this;
     const fields: string[] = [];
     const quoted: boolean[] = [];
+    this.quoted = quoted;
     const recordStart = pos;
     const recordLine = this.line;
     for (;;) {
@@ -137,7 +161,8 @@ export class CsvTokenizer {
       quoted.push(wasQuoted);
       if (i >= len) {
         if (!final) return undefined;
-        return { fields, quoted, end: i };
+        this.recordEnd = i;
+        return fields;
       }
       const c = buf.charCodeAt(i);
       if (c === d) {
@@ -147,10 +172,24 @@ export class CsvTokenizer {
       if (c === CR) {
         if (i + 1 >= len && !final) return undefined;
         this.line++;
-        return { fields, quoted, end: i + 1 < len && buf.charCodeAt(i + 1) === LF ? i + 2 : i + 1 };
+        this.recordEnd = i + 1 < len && buf.charCodeAt(i + 1) === LF ? i + 2 : i + 1;
+        return fields;
       }
       this.line++;
-      return { fields, quoted, end: i + 1 };
+      this.recordEnd = i + 1;
+      return fields;
     }
   }
+}
+
+function indexOr(buf: string, ch: string, from: number, none: number): number {
+  const i = buf.indexOf(ch, from);
+  return i < 0 ? none : i;
+}
+
+const UNQUOTED: boolean[][] = [];
+
+/** A shared all-false `quoted` array of `n` fields (readers never write to it). */
+function unquoted(n: number): boolean[] {
+  return (UNQUOTED[n] ??= new Array<boolean>(n).fill(false));
 }

@@ -55,13 +55,23 @@ export class ByteSink {
     if (this.handle) {
       let off = 0;
       while (off < buf.byteLength) off += (await this.handle.write(buf, off)).bytesWritten;
-    } else if (this.stream && !this.stream.write(buf)) {
-      await new Promise<void>((resolve, reject) => {
-        const s = this.stream!;
-        const onDrain = () => (s.off('error', onError), resolve());
-        const onError = (e: Error) => (s.off('drain', onDrain), reject(e));
-        s.once('drain', onDrain).once('error', onError);
-      });
+    } else if (this.stream) {
+      const s = this.stream;
+      if (s.destroyed) throw new Error('the output stream was closed before the end (the reader went away)');
+      if (!s.write(buf)) {
+        await new Promise<void>((resolve, reject) => {
+          // A stream destroyed without an error (a client that disconnected) sends no drain: stop, do not wait.
+          const done = (e?: Error) => {
+            s.off('drain', onDrain).off('error', onError).off('close', onClose);
+            if (e) reject(e);
+            else resolve();
+          };
+          const onDrain = () => done();
+          const onError = (e: Error) => done(e);
+          const onClose = () => done(new Error('the output stream was closed before the end (the reader went away)'));
+          s.once('drain', onDrain).once('error', onError).once('close', onClose);
+        });
+      }
     }
   }
 

@@ -5,11 +5,11 @@ import { byteChunks, type Source } from './byte-source.js';
  * The UTF-8 text of a source in chunks, with a leading byte-order mark removed.
  * `byteOffset` is where the chunk's first character starts in the file.
  */
-export async function* textChunks(source: Source): AsyncGenerator<{ text: string; byteOffset: number }> {
+export async function* textChunks(source: Source, onBytes?: (bytesRead: number) => void): AsyncGenerator<{ text: string; byteOffset: number }> {
   const decoder = new StringDecoder('utf8');
   let offset = 0;
   let first = true;
-  for await (const bytes of byteChunks(source)) {
+  for await (const bytes of byteChunks(source, onBytes)) {
     let text = decoder.write(Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
     if (first && text.length > 0) {
       first = false;

@@ -20,7 +20,7 @@ interface JsonRecord {
  */
 export function createJsonReader(source: Source, lines: boolean, options: ReadOptions = {}): RowReader {
   const format = lines ? 'jsonl' : 'json';
-  const chunks = textChunks(source);
+  const chunks = textChunks(source, options.onBytes);
   let buf = '';
   let bufByte = 0;
   let bufLine = 1;
@@ -155,23 +155,32 @@ export function createJsonReader(source: Source, lines: boolean, options: ReadOp
       const batch: Value[][] = [];
       for (const r of recs) {
         row++;
-        for (const k of r.value.keys())
-          if (!names.has(k)) throw new FormatError(format, `key ${JSON.stringify(k)} is not a column (${[...names].join(', ')})`, { line: r.line, row });
-        batch.push(
-          schema.map((c) => {
-            try {
-              return jsonToValue(c.type, r.value.get(c.name) ?? null);
-            } catch (e) {
-              const hint = sniffed && options.types?.[c.name] === undefined
-                ? `; ${c.name} was sniffed as ${formatTypeName(c.type)} from the first ${sampleRows} rows: ` +
-                  `pass types: { ${JSON.stringify(c.name)}: ... } or a larger sampleRows`
-                : '';
-              throw new FormatError(format, errorMessage(e) + hint, { line: r.line, row, column: c.name }, { cause: e });
-            }
-          }),
-        );
+        if (options.onBadRow) {
+          try {
+            batch.push(convert(r, row));
+          } catch (e) {
+            if (!(e instanceof FormatError)) throw e;
+            options.onBadRow(e);
+          }
+        } else batch.push(convert(r, row));
       }
-      yield batch;
+      if (batch.length > 0) yield batch;
+    }
+
+    function convert(r: JsonRecord, row: number): Value[] {
+      for (const k of r.value.keys())
+        if (!names.has(k)) throw new FormatError(format, `key ${JSON.stringify(k)} is not a column (${[...names].join(', ')})`, { line: r.line, row });
+      return schema.map((c) => {
+        try {
+          return jsonToValue(c.type, r.value.get(c.name) ?? null);
+        } catch (e) {
+          const hint = sniffed && options.types?.[c.name] === undefined
+            ? `; ${c.name} was sniffed as ${formatTypeName(c.type)} from the first ${sampleRows} rows: ` +
+              `pass types: { ${JSON.stringify(c.name)}: ... } or a larger sampleRows`
+            : '';
+          throw new FormatError(format, errorMessage(e) + hint, { line: r.line, row, column: c.name }, { cause: e });
+        }
+      });
     }
   }
   prepared.catch(() => undefined);

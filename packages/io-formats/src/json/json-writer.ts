@@ -12,6 +12,9 @@ export async function createJsonWriter(sink: Sink, schema: readonly ColumnSchema
     get rowCount() {
       return rowCount;
     },
+    get bytesWritten() {
+      return out.bytesWritten;
+    },
     async writeRows(rows: readonly Row[]) {
       let s = '';
       for (const r of rows) {

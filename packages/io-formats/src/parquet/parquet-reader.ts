@@ -13,7 +13,7 @@ import { fromParquet } from './parquet-values.js';
  * into doubles): the schema handed to hyparquet has its logical annotations removed, and raw values are converted
  * exactly by fromParquet().
  */
-export function createParquetReader(source: Source): RowReader {
+export function createParquetReader(source: Source, onBytes?: (bytesRead: number) => void): RowReader {
   let file: AsyncBuffer | undefined;
   let close = async () => {};
   const prepared = (async () => {
@@ -92,10 +92,11 @@ export function createParquetReader(source: Source): RowReader {
         },
       };
     }
-    const bytes = src instanceof Uint8Array ? src : await collectBytes(src);
+    const bytes = src instanceof Uint8Array ? src : await collectBytes(src, onBytes);
     return {
       byteLength: bytes.byteLength,
-      slice: (start: number, end?: number) => bytes.slice(start, end).buffer,
+      // Uint8Array's slice copies; Buffer's (what a collected stream is) would be a view of its whole pool.
+      slice: (start: number, end?: number) => Uint8Array.prototype.slice.call(bytes, start, end).buffer,
     };
   }
 

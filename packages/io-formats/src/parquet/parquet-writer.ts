@@ -68,6 +68,9 @@ export async function createParquetWriter(sink: Sink, schema: readonly ColumnSch
     get rowCount() {
       return rowCount;
     },
+    get bytesWritten() {
+      return out.bytesWritten;
+    },
     async writeRows(rows: readonly Row[]) {
       for (const r of rows) {
         for (let i = 0; i < schema.length; i++) {

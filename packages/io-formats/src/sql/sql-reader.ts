@@ -22,7 +22,7 @@ export interface SqlReadOptions extends ReadOptions {
 export function createSqlReader(source: Source, options: SqlReadOptions = {}): RowReader {
   const batchRows = options.batchRows ?? DEFAULT_BATCH_ROWS;
   const wanted: TableName | undefined = options.table === undefined ? undefined : typeof options.table === 'string' ? [options.table] : options.table;
-  const statements = statementsOf(source);
+  const statements = statementsOf(source, options.onBytes);
   let target: TableName | undefined = wanted;
   let defaults = new Set<string>();
   const held: Insert[] = [];
@@ -84,10 +84,10 @@ export function createSqlReader(source: Source, options: SqlReadOptions = {}): R
   return { schema: prepared, rows };
 }
 
-async function* statementsOf(source: Source): AsyncGenerator<SqlStatement> {
+async function* statementsOf(source: Source, onBytes?: (bytesRead: number) => void): AsyncGenerator<SqlStatement> {
   const splitter = new SqlSplitter();
   const out: SqlStatement[] = [];
-  for await (const { text, byteOffset } of textChunks(source)) {
+  for await (const { text, byteOffset } of textChunks(source, onBytes)) {
     splitter.feed(text, byteOffset, out);
     yield* out;
     out.length = 0;

@@ -59,6 +59,9 @@ export async function createSqlWriter(sink: Sink, schema: readonly ColumnSchema[
     get rowCount() {
       return rowCount;
     },
+    get bytesWritten() {
+      return out.bytesWritten;
+    },
     async writeRows(rows: readonly Row[]) {
       let s = '';
       for (const r of rows) {

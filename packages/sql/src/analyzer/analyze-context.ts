@@ -34,4 +34,9 @@ export interface AnalyzeContext {
   readonly planSubquery: (stmt: SelectStmt, outer: Scope) => PlanNode;
   /** Bind parameter values ($1 ...); their JS types give the parameters' SQL types. */
   readonly params?: readonly Value[];
+  /**
+   * A generic plan (prepared statements): the parameters' types (unknown for untyped ones, resolved from
+   * context at each use); their values are read from the EvalContext when the plan runs. Wins over `params`.
+   */
+  readonly paramTypes?: readonly SqlType[];
 }

@@ -16,6 +16,7 @@ import { selectCommonType } from './common-type.js';
 import { asSqlError, coerceExpr } from './coerce.js';
 import { fingerprint } from './fingerprint.js';
 import { resolveTypeName } from './type-name.js';
+import { systemCast, systemTypeNamed } from '../system-catalog/system-casts.js';
 import { type SqlType, UNKNOWN, displayName, isUnknown } from './sql-type.js';
 
 export function analyzeExpr(node: Node, ctx: AnalyzeContext): Expr {
@@ -175,6 +176,11 @@ function hasTableAnywhere(ctx: AnalyzeContext, table: string): boolean {
 function analyzeParamRef(p: NodeBody<'ParamRef'>, ctx: AnalyzeContext): Expr {
   const n = p.number ?? 0;
   const pos = position(ctx, p.location);
+  if (ctx.paramTypes) {
+    if (n < 1 || n > ctx.paramTypes.length) throw new SqlError(SqlState.undefinedParameter, `there is no parameter $${n}`, { position: pos });
+    // Not constant: an untyped value is converted where it is used, each time the plan runs.
+    return { type: ctx.paramTypes[n - 1]!, evaluate: (_row, ectx) => ectx.params[n - 1] ?? null, position: pos };
+  }
   const params = ctx.params ?? [];
   if (n < 1 || n > params.length) throw new SqlError(SqlState.undefinedParameter, `there is no parameter $${n}`, { position: pos });
   const v = params[n - 1]!;
@@ -183,7 +189,7 @@ function analyzeParamRef(p: NodeBody<'ParamRef'>, ctx: AnalyzeContext): Expr {
   return { type: typeOfValue(v, pos), evaluate: () => v, constant: true, position: pos };
 }
 
-function typeOfValue(v: Value, pos: number | undefined): SqlType {
+export function typeOfValue(v: Value, pos: number | undefined): SqlType {
   if (typeof v === 'boolean') return T.bool;
   if (typeof v === 'bigint') return T.int8;
   if (typeof v === 'number') return Number.isInteger(v) && v >= -(2 ** 31) && v < 2 ** 31 ? T.int4 : T.float8;
@@ -202,7 +208,8 @@ function typeOfValue(v: Value, pos: number | undefined): SqlType {
 }
 
 function analyzeTypeCast(c: NodeBody<'TypeCast'>, ctx: AnalyzeContext): Expr {
-  const target = resolveTypeName(c.typeName!, position(ctx, c.typeName?.location));
+  const system = systemTypeNamed((c.typeName?.names ?? []).map(stringOf), (c.typeName?.arrayBounds?.length ?? 0) > 0);
+  const target: SqlType = system ?? resolveTypeName(c.typeName!, position(ctx, c.typeName?.location));
   const emptyArray = nodeAs(c.arg, 'A_ArrayExpr');
   if (emptyArray && (emptyArray.elements ?? []).length === 0 && target.array) {
     // ARRAY[]::t[] takes its type from the cast (transformArrayExpr is given the target type).
@@ -213,7 +220,7 @@ function analyzeTypeCast(c: NodeBody<'TypeCast'>, ctx: AnalyzeContext): Expr {
   const at = arg.unknownLiteral !== undefined ? arg : { ...arg, position: pos };
   let out: Expr;
   try {
-    out = coerceExpr(at, target, 'explicit');
+    out = systemCast(at, target) ?? coerceExpr(at, target, 'explicit');
   } catch (e) {
     throw asSqlError(e, pos);
   }

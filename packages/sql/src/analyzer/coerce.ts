@@ -9,7 +9,8 @@ import type { Expr } from '../expressions/expr.js';
 import { SqlError, isSqlError } from '../errors/sql-error.js';
 import { isPgTypeError } from '../values/types-api.js';
 import { canImplicitlyCoerce, canAssign } from './implicit-casts.js';
-import { type SqlType, displayName, isUnknown } from './sql-type.js';
+import { type SqlType, displayName, isUnknown, systemTypeOf } from './sql-type.js';
+import { systemCast } from '../system-catalog/system-casts.js';
 
 export type CoercionKind = 'implicit' | 'assignment' | 'explicit';
 
@@ -26,6 +27,8 @@ function sameWithModifiers(a: SqlType, b: SqlType): boolean {
 
 export function coerceExpr(e: Expr, to: SqlType, kind: CoercionKind, what = 'expression'): Expr {
   if (sameWithModifiers(e.type, to) || isUnknown(to)) return e;
+  // An untyped literal takes a system type's input function ('t' as a regclass is a table name).
+  if (e.unknownLiteral !== undefined && systemTypeOf(to)) return systemCast(e, to)!;
   const target = to as PgType;
   if (kind === 'implicit' && !canImplicitlyCoerce(e.type, to)) {
     throw new SqlError('42804', `${what} is of type ${displayName(e.type)} but expression is of type ${displayName(to)}`, { position: e.position });

@@ -14,6 +14,7 @@ import { Storage } from '@heliosdb/storage';
 import type { QueryResult } from '../engine/query-result.js';
 import { loadParser } from '../parser/parse-sql.js';
 import { Session, type SessionOptions } from './session.js';
+import type { CopyIo, CopyResult } from '../copy/copy.js';
 
 export type OpenOptions =
   | ({ readonly dataDir: string; readonly create?: boolean; readonly memory?: false } & SessionOptions)
@@ -53,6 +54,15 @@ export class Database {
   async queryAll(sql: string, params: readonly Value[] = []): Promise<QueryResult[]> {
     this.assertOpen();
     return this.session.execute(sql, params);
+  }
+
+  /**
+   * Runs one COPY statement with STDIN/STDOUT bound to streams, progress and whether COPY FROM may create the table:
+   * `db.copy("COPY t TO STDOUT (FORMAT csv)", { stdout: process.stdout })`. Returns rows, bytes, skipped rows, notices.
+   */
+  async copy(sql: string, io: CopyIo = {}, params: readonly Value[] = []): Promise<CopyResult> {
+    this.assertOpen();
+    return this.session.runCopy(sql, io, params);
   }
 
   /** The rows of one SELECT, produced as they are read. */

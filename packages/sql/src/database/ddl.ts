@@ -24,6 +24,26 @@ const FK_ACTIONS: Record<string, ForeignKeySpec['onDelete']> = { a: 'no action',
 
 const SERIAL: Record<string, 'int2' | 'int4' | 'int8'> = { smallserial: 'int2', serial2: 'int2', serial: 'int4', serial4: 'int4', bigserial: 'int8', serial8: 'int8' };
 
+/**
+ * PostgreSQL's name for an unnamed CHECK: <table>_<column>_check when the expression reads exactly one
+ * column, else <table>_check, with 1, 2, ... appended until no constraint of the schema has the name.
+ */
+function checkName(d: DdlContext, table: string, schema: string, expr: Node | undefined, chosen: readonly string[]): string {
+  const cols = [...new Set(refColumns(expr))];
+  const base = `${table}_${cols.length === 1 ? `${cols[0]}_` : ''}check`;
+  const taken = new Set(chosen);
+  for (const t of d.tx.catalog.tables) {
+    if (t.schema !== schema) continue;
+    for (const c of t.checks) taken.add(c.name);
+    for (const f of t.foreignKeys) taken.add(f.name);
+    if (t.primaryKey) taken.add(t.primaryKey.name);
+  }
+  for (const i of d.tx.catalog.data.indexes) if (i.schema === schema && i.constraint) taken.add(i.name);
+  let name = base;
+  for (let n = 1; taken.has(name); n++) name = `${base}${n}`;
+  return name;
+}
+
 function refColumns(node: Node | undefined): string[] {
   const out: string[] = [];
   const walk = (n: unknown): void => {
@@ -91,7 +111,7 @@ export function createTable(stmt: NodeBody<'CreateStmt'>, d: DdlContext): string
           case 'CONSTR_DEFAULT': defaultSql = defaultText(d.source, c.location!); break;
           case 'CONSTR_PRIMARY': setPk({ ...(c.conname ? { name: c.conname } : {}), columns: [colName] }); break;
           case 'CONSTR_UNIQUE': unique.push({ ...(c.conname ? { name: c.conname } : {}), columns: [colName] }); break;
-          case 'CONSTR_CHECK': checks.push({ name: c.conname ?? `${name}_${colName}_check`, expression: checkText(d.source, c.location!) }); break;
+          case 'CONSTR_CHECK': checks.push({ name: c.conname ?? checkName(d, name, schema, c.raw_expr, checks.map((x) => x.name!)), expression: checkText(d.source, c.location!) }); break;
           case 'CONSTR_FOREIGN': foreignKeys.push(foreignKey(c, [colName])); break;
           case 'CONSTR_IDENTITY': identity = c.generated_when === 'a' ? 'always' : 'by default'; break;
           default: throw notSupported(`column constraint ${c.contype}`);
@@ -105,8 +125,7 @@ export function createTable(stmt: NodeBody<'CreateStmt'>, d: DdlContext): string
         case 'CONSTR_PRIMARY': setPk({ ...(c.conname ? { name: c.conname } : {}), columns: keys }); break;
         case 'CONSTR_UNIQUE': unique.push({ ...(c.conname ? { name: c.conname } : {}), columns: keys }); break;
         case 'CONSTR_CHECK': {
-          const cols = refColumns(c.raw_expr);
-          checks.push({ name: c.conname ?? `${name}_${cols[0] ? `${cols[0]}_` : ''}check`, expression: checkText(d.source, c.location!) });
+          checks.push({ name: c.conname ?? checkName(d, name, schema, c.raw_expr, checks.map((x) => x.name!)), expression: checkText(d.source, c.location!) });
           break;
         }
         case 'CONSTR_FOREIGN': foreignKeys.push(foreignKey(c, namesOf(c.fk_attrs))); break;
@@ -242,8 +261,7 @@ export function alterTable(stmt: NodeBody<'AlterTableStmt'>, d: DdlContext): str
         const c = nodeAs(cmd.def, 'Constraint')!;
         const keys = namesOf(c.keys);
         if (c.contype === 'CONSTR_CHECK') {
-          const cols = refColumns(c.raw_expr);
-          const cname = c.conname ?? `${name}_${cols[0] ? `${cols[0]}_` : ''}check`;
+          const cname = c.conname ?? checkName(d, name, schema, c.raw_expr, []);
           d.tx.alterTable(name, { kind: 'addCheck', name: cname, expression: checkText(d.source, c.location!) }, schema);
           const te = tableExpressions(d.tx, d.tx.catalog.table(name, schema));
           for (const r of d.tx.scan(te.table)) {
@@ -255,6 +273,16 @@ export function alterTable(stmt: NodeBody<'AlterTableStmt'>, d: DdlContext): str
           }
         } else if (c.contype === 'CONSTR_UNIQUE') {
           d.tx.createIndex({ ...(c.conname ? { name: c.conname } : {}), table: name, schema, columns: keys, unique: true });
+        } else if (c.contype === 'CONSTR_PRIMARY') {
+          // Storage cannot re-key a filled table yet: the key is enforced as NOT NULL columns and a unique
+          // index named as PostgreSQL names the key's index (pgbench -i adds its keys this way).
+          const table = d.tx.catalog.table(name, schema);
+          const indexName = c.conname ?? `${name}_pkey`;
+          if (table.primaryKey || d.tx.catalog.indexesOf(table.id).some((ix) => ix.name === indexName)) {
+            throw new SqlError('42P16', `multiple primary keys for table "${name}" are not allowed`);
+          }
+          for (const k of keys) if (!table.columns.find((col) => col.name === k && !col.dropped)?.notNull) d.tx.alterTable(name, { kind: 'setNotNull', column: k }, schema);
+          d.tx.createIndex({ name: indexName, table: name, schema, columns: keys, unique: true });
         } else if (c.contype === 'CONSTR_FOREIGN') {
           d.tx.alterTable(name, { kind: 'addForeignKey', foreignKey: foreignKey(c, namesOf(c.fk_attrs)) }, schema);
           d.tx.verifyForeignKeys(d.tx.catalog.table(name, schema));

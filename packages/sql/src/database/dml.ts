@@ -13,7 +13,7 @@ import type { EvalContext, Expr, Row } from '../expressions/expr.js';
 import { type Node, type NodeBody, nodeAs, stringOf } from '../parser/ast.js';
 import type { OutputColumn } from '../planner/plan-node.js';
 import { type PlanEnv, analyzeCtx, planSelect } from '../planner/plan-select.js';
-import { chooseIndexAccess } from '../planner/index-access.js';
+import { accessRange, chooseIndexAccess } from '../planner/index-access.js';
 import { crossJoin, planFromItem } from '../planner/plan-from.js';
 import type { PlanNode } from '../planner/plan-node.js';
 import { T } from '@heliosdb/types';
@@ -266,9 +266,9 @@ function matchingRows(stmtRel: NodeBody<'RangeVar'>, where: Node | undefined, te
   const access = where ? chooseIndexAccess(item, where, undefined, { ...d.env, catalog }).access?.get(item) : undefined;
   let candidates: Iterable<{ key: Buffer; values: Value[] }>;
   if (access) {
-    const key = access.key(d.evalContext);
+    const range = accessRange(access, d.evalContext);
     d.env.explain?.push(`Index Scan using ${access.index} on ${table.name}`);
-    candidates = key.some((v) => v === null) ? [] : table.primaryKey?.name === access.index ? d.tx.scan(table, { eq: key }) : d.tx.indexScan(d.tx.index(access.index, table.schema), { eq: key });
+    candidates = range === null ? [] : table.primaryKey?.name === access.index ? d.tx.scan(table, range) : d.tx.indexScan(d.tx.index(access.index, table.schema), range);
   } else {
     d.env.explain?.push(`Seq Scan on ${table.name}`);
     candidates = d.tx.scan(table);

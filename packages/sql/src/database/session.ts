@@ -3,7 +3,7 @@
  * each statement is its own transaction; inside, statements share one, SAVEPOINT/ROLLBACK TO work, and
  * after an error every statement fails with 25P02 until ROLLBACK.
  */
-import type { Value } from '@heliosdb/types';
+import type { PgType, Value } from '@heliosdb/types';
 import { PgTimestampTz } from '@heliosdb/types';
 import type { Storage, Transaction } from '@heliosdb/storage';
 import { StorageError } from '@heliosdb/storage';
@@ -19,11 +19,19 @@ import { type ParsedStatement, parseSql } from '../parser/parse-sql.js';
 import type { OutputColumn, PlanNode } from '../planner/plan-node.js';
 import { type PlanEnv, planSelect } from '../planner/plan-select.js';
 import { T } from '@heliosdb/types';
-import { nowMicros, zoneOffsetSeconds } from '../values/temporal.js';
+import { nowMicros } from '../values/temporal.js';
 import { alterTable, createIndex, createSequence, createTable, createView, drop, renameStmt, truncate, type DdlContext } from './ddl.js';
 import { type DmlContext, deleteRows, insert, update } from './dml.js';
 import { storageCatalog } from './storage-catalog.js';
-import { copy } from '../copy/copy.js';
+import { SessionSettings } from './settings.js';
+import { qualifyStatement } from './search-path.js';
+import { createSchema, dropSchema } from './schema-ddl.js';
+import { checkTimeZone, setStatement, showStatement } from './set-show.js';
+import { catalogAccess } from '../system-catalog/session-access.js';
+import type { SettingsAccess } from '../system-catalog/catalog-access.js';
+import { presentColumns, presentPlan } from '../system-catalog/present.js';
+import { copy, type CopyIo, type CopyResult } from '../copy/copy.js';
+import { PreparedStatement } from './prepared.js';
 
 export interface SessionOptions {
   readonly user?: string;
@@ -53,10 +61,25 @@ export class Session {
   readonly user: string;
   readonly database: string;
 
+  /** SET/SHOW settings; TimeZone itself stays in `timeZone`. */
+  readonly settings: SessionSettings;
+
   constructor(private readonly storage: Storage, options: SessionOptions = {}) {
     this.timeZone = options.timeZone ?? 'UTC';
     this.user = options.user ?? 'postgres';
     this.database = options.database ?? 'postgres';
+    const startZone = this.timeZone;
+    this.settings = new SessionSettings({
+      getTimeZone: () => this.timeZone,
+      setTimeZone: (zone) => (this.timeZone = checkTimeZone(zone ?? startZone)),
+      resetTimeZone: () => startZone,
+      inTransaction: () => this.tx !== undefined,
+    });
+  }
+
+  /** The schemas unqualified names resolve in after pg_catalog (search_path, "$user" expanded). */
+  get searchPath(): readonly string[] {
+    return this.settings.searchPath(this.user);
   }
 
   get inTransaction(): boolean {
@@ -65,33 +88,65 @@ export class Session {
 
   /** Runs every statement in `sql` in order; returns one result per statement. */
   async execute(sql: string, params: readonly Value[] = []): Promise<QueryResult[]> {
-    let statements: ParsedStatement[];
+    return this.executeParsed(this.parse(sql), params);
+  }
+
+  /**
+   * Parses one statement (or none) once; the PreparedStatement runs it with parameters and keeps a SELECT's
+   * plan (see prepared.ts). `paramTypes`: declared types of $1..$n (undefined: untyped).
+   */
+  prepare(sql: string, paramTypes: readonly (PgType | undefined)[] = []): PreparedStatement {
+    const statements = sql.trim() === '' ? [] : this.parse(sql);
+    if (statements.length > 1) {
+      if (this.tx) this.failed = true;
+      throw new SqlError(SqlState.syntaxError, 'cannot insert multiple commands into a prepared statement');
+    }
+    return new PreparedStatement(this, sql, statements[0], paramTypes);
+  }
+
+  /** Parses `sql`; a syntax error inside a transaction block fails the block, as any error does. */
+  parse(sql: string): ParsedStatement[] {
     try {
-      statements = parseSql(sql);
+      return parseSql(sql);
     } catch (e) {
       if (this.tx) this.failed = true;
       throw e;
     }
+  }
+
+  /** Runs statements parsed from one string, as `execute` does. */
+  async executeParsed(statements: readonly ParsedStatement[], params: readonly Value[] = []): Promise<QueryResult[]> {
     const results: QueryResult[] = [];
-    // Several statements in one string outside BEGIN run as one implicit transaction (all or nothing),
-    // as in PostgreSQL's simple query protocol, unless they manage transactions themselves.
+    for await (const r of this.executeEach(statements, params)) results.push(r);
+    return results;
+  }
+
+  /**
+   * Runs statements parsed from one string, yielding each one's result as soon as it has run (the wire
+   * protocol sends it then, as PostgreSQL does). Several statements outside BEGIN run as one implicit
+   * transaction (all or nothing), as in PostgreSQL's simple query protocol, unless they manage transactions
+   * themselves: it commits after the last one, and an error, or the caller stopping early, rolls it back.
+   */
+  async *executeEach(statements: readonly ParsedStatement[], params: readonly Value[] = []): AsyncGenerator<QueryResult> {
     const implicit = statements.length > 1 && !this.tx && !statements.some((s) => nodeAs(s.node, 'TransactionStmt'));
     if (!implicit) {
-      for (const s of statements) results.push(await this.run(s, params));
-      return results;
+      for (const s of statements) yield await this.run(s, params);
+      return;
     }
     const tx = this.storage.begin();
     this.tx = tx;
     this.transactionStart = new PgTimestampTz(nowMicros());
+    let committed = false;
     try {
-      for (const s of statements) results.push(await this.run(s, params));
+      for (const s of statements) yield await this.run(s, params);
       if (this.failed) throw new Error('unreachable: failed implicit transaction');
       tx.commit();
-      return results;
-    } catch (e) {
-      tx.rollback();
-      throw e;
+      committed = true;
     } finally {
+      if (!committed) {
+        tx.rollback();
+        this.settings.endTransaction(false);
+      }
       this.endTransaction();
     }
   }
@@ -110,6 +165,7 @@ export class Session {
       const env = this.env(tx, s, params);
       const plan = planSelect(nodeAs(s.node, 'SelectStmt')!, undefined, env);
       const ctx = this.context(params, tx);
+      const convert = presentColumns(plan.columns).convert;
       const it = plan.rows(ctx)[Symbol.iterator]();
       for (;;) {
         let next: IteratorResult<Row>;
@@ -119,7 +175,7 @@ export class Session {
           throw toSqlError(e);
         }
         if (next.done) break;
-        yield [...next.value];
+        yield convert ? convert(next.value, ctx) : [...next.value];
       }
     } catch (e) {
       if (!own) this.failed = true;
@@ -137,7 +193,7 @@ export class Session {
   }
 
   private env(tx: Transaction, s: ParsedStatement, params: readonly Value[], explain?: string[]): PlanEnv {
-    return { catalog: storageCatalog(tx), source: s.source, ctes: new Map(), params, ...(explain ? { explain } : {}) };
+    return { catalog: storageCatalog(tx, this.settings.searchPath(this.user)), source: s.source, ctes: new Map(), params, ...(explain ? { explain } : {}) };
   }
 
   private sequenceAccess(tx: Transaction): SequenceAccess {
@@ -171,8 +227,8 @@ export class Session {
 
   private context(params: readonly Value[], tx?: Transaction): EvalContext {
     const now = new PgTimestampTz(nowMicros());
-    return {
-      ...(tx ? { sequences: this.sequenceAccess(tx) } : {}),
+    // Optional members are assigned, not spread in: V8 spends microseconds on `...(c ? {..} : {})`, once per statement.
+    const ctx: { -readonly [K in keyof EvalContext]: EvalContext[K] } = {
       transactionStart: this.transactionStart ?? now,
       statementStart: now,
       timeZone: this.timeZone,
@@ -180,10 +236,35 @@ export class Session {
       database: this.database,
       outerRows: [],
       params,
+      settings: { get: (n) => this.settings.get(n), set: (n, v, local) => this.settings.set(n, v, local), all: () => this.settings.all() } as SettingsAccess,
     };
+    if (tx) {
+      ctx.sequences = this.sequenceAccess(tx);
+      ctx.catalog = catalogAccess(tx, this.user, this.database, () => this.settings.searchPath(this.user));
+    }
+    return ctx;
   }
 
-  private async run(s: ParsedStatement, params: readonly Value[]): Promise<QueryResult> {
+  /**
+   * @internal Runs one parsed statement (prepared.ts); `cached` gives a SELECT plan valid for the
+   * statement's transaction, or undefined to plan it here.
+   */
+  runParsed(s: ParsedStatement, params: readonly Value[], cached?: (tx: Transaction) => PlanNode | undefined): Promise<QueryResult> {
+    return this.run(s, params, cached);
+  }
+
+  /** @internal Calls `f` with what a statement would read now: the open block's transaction, else a fresh snapshot. */
+  reading<T>(f: (tx: Transaction) => T): T {
+    if (this.tx) return f(this.tx);
+    const tx = this.storage.begin();
+    try {
+      return f(tx);
+    } finally {
+      tx.rollback();
+    }
+  }
+
+  private async run(s: ParsedStatement, params: readonly Value[], cached?: (tx: Transaction) => PlanNode | undefined): Promise<QueryResult> {
     const [kind, body] = tagOf(s.node);
     if (kind === 'TransactionStmt') return this.transactionStatement(body as NodeBody<'TransactionStmt'>);
     if (this.failed) throw aborted();
@@ -192,7 +273,12 @@ export class Session {
     try {
       const copyStmt = kind === 'CopyStmt' ? (body as NodeBody<'CopyStmt'>) : undefined;
       if (!READ_ONLY.has(kind) && !(copyStmt && !copyStmt.is_from)) await tx.lockForWrite();
-      const result = copyStmt ? await this.copy(copyStmt, s, tx, params) : this.statement(kind, body, s, tx, params);
+      const plan = cached && kind === 'SelectStmt' ? cached(tx) : undefined;
+      const result = plan
+        ? this.materialise('SELECT', plan, this.context(params, tx))
+        : copyStmt
+          ? await this.copy(copyStmt, s, tx, params)
+          : this.statement(kind, body, s, tx, params);
       if (own) tx.commit();
       return result;
     } catch (e) {
@@ -221,6 +307,7 @@ export class Session {
         if (!tx) return done('COMMIT');
         if (failed) {
           tx.rollback();
+          this.settings.endTransaction(false);
           return done('ROLLBACK');
         }
         tx.commit();
@@ -228,6 +315,7 @@ export class Session {
       }
       case 'TRANS_STMT_ROLLBACK':
         this.tx?.rollback();
+        if (this.tx) this.settings.endTransaction(false);
         this.endTransaction();
         return done('ROLLBACK');
       case 'TRANS_STMT_SAVEPOINT':
@@ -260,12 +348,14 @@ export class Session {
   }
 
   private endTransaction(): void {
+    if (this.tx) this.settings.endTransaction(true);
     this.tx = undefined;
     this.failed = false;
     this.transactionStart = undefined;
   }
 
-  private statement(kind: string, body: unknown, s: ParsedStatement, tx: Transaction, params: readonly Value[]): QueryResult {
+  private statement(kind: string, original: unknown, s: ParsedStatement, tx: Transaction, params: readonly Value[]): QueryResult {
+    const body = qualifyStatement(kind, original, tx, this.settings.searchPath(this.user));
     const ctx = this.context(params, tx);
     const env = this.env(tx, s, params);
     const ddl: DdlContext = {
@@ -289,8 +379,10 @@ export class Session {
       }
       case 'CreateStmt':
         return done(createTable(body as NodeBody<'CreateStmt'>, ddl));
-      case 'DropStmt':
-        return done(drop(body as NodeBody<'DropStmt'>, ddl));
+      case 'DropStmt': {
+        const d = body as NodeBody<'DropStmt'>;
+        return done(d.removeType === 'OBJECT_SCHEMA' ? dropSchema(d, tx) : drop(d, ddl));
+      }
       case 'IndexStmt':
         return done(createIndex(body as NodeBody<'IndexStmt'>, ddl));
       case 'ViewStmt': {
@@ -305,6 +397,9 @@ export class Session {
         return done(alterTable(body as NodeBody<'AlterTableStmt'>, ddl));
       case 'RenameStmt':
         return done(renameStmt(body as NodeBody<'RenameStmt'>, ddl));
+      case 'VacuumStmt':
+        // Storage keeps no dead rows or planner statistics: VACUUM and ANALYZE have nothing to do (pgbench -i runs them).
+        return done((body as NodeBody<'VacuumStmt'>).is_vacuumcmd ? 'VACUUM' : 'ANALYZE');
       case 'ExplainStmt': {
         const e = body as NodeBody<'ExplainStmt'>;
         const select = nodeAs(e.query, 'SelectStmt');
@@ -313,13 +408,17 @@ export class Session {
         planSelect(select, undefined, this.env(tx, s, params, lines));
         return { command: 'EXPLAIN', rowCount: lines.length, fields: fieldsOf([{ name: 'QUERY PLAN', type: T.text }]), rows: lines.map((l) => [l]) };
       }
-      case 'VariableSetStmt':
-        return done(this.set(body as NodeBody<'VariableSetStmt'>));
-      case 'VariableShowStmt': {
-        const name = (body as NodeBody<'VariableShowStmt'>).name ?? '';
-        if (name.toLowerCase() !== 'timezone') throw new SqlError(SqlState.undefinedObject, `unrecognized configuration parameter "${name}"`);
-        return { command: 'SHOW', rowCount: 1, fields: fieldsOf([{ name: 'TimeZone', type: T.text }]), rows: [[this.timeZone]] };
+      case 'CreateSchemaStmt':
+        return done(createSchema(body as NodeBody<'CreateSchemaStmt'>, tx));
+      case 'VariableSetStmt': {
+        const v = body as NodeBody<'VariableSetStmt'>;
+        const result = done(setStatement(this.settings, v));
+        // PostgreSQL warns and ignores SET LOCAL outside a transaction block (here: outside BEGIN).
+        if (v.is_local && !this.tx) return { ...result, notices: [{ severity: 'WARNING', code: '25P01', message: 'SET LOCAL can only be used in transaction blocks' }] };
+        return result;
       }
+      case 'VariableShowStmt':
+        return showStatement(this.settings, (body as NodeBody<'VariableShowStmt'>).name ?? '');
       default:
         throw notSupported(`${kind.replace(/Stmt$/, '')} statements`);
     }
@@ -327,32 +426,38 @@ export class Session {
 
   private async copy(stmt: NodeBody<'CopyStmt'>, s: ParsedStatement, tx: Transaction, params: readonly Value[]): Promise<QueryResult> {
     const env = this.env(tx, s, params);
-    const r = await copy(stmt, { tx, evalContext: this.context(params, tx), planQuery: (node: Node) => planSelect(nodeAs(node, 'SelectStmt')!, undefined, env) });
-    return { command: r.command, rowCount: r.rowCount, fields: [], rows: [] };
+    const r = await copy(stmt, { tx, evalContext: this.context(params, tx), planQuery: (node: Node) => presentPlan(planSelect(nodeAs(node, 'SelectStmt')!, undefined, env)), io: this.copyIo });
+    this.copyResult = r;
+    return { command: r.command, rowCount: r.rowCount, fields: [], rows: [], ...(r.notices.length ? { notices: r.notices } : {}) };
   }
 
-  private set(v: NodeBody<'VariableSetStmt'>): string {
-    const name = (v.name ?? '').toLowerCase();
-    if (name !== 'timezone') throw new SqlError(SqlState.featureNotSupported, `SET ${v.name} is not supported`);
-    if (v.kind === 'VAR_SET_DEFAULT' || v.kind === 'VAR_RESET') {
-      this.timeZone = 'UTC';
-      return 'SET';
-    }
-    const arg = v.args?.[0] && nodeAs(v.args[0], 'A_Const');
-    const zone = arg?.sval?.sval ?? (arg?.ival ? String(arg.ival.ival ?? 0) : undefined);
-    if (zone === undefined) throw new SqlError(SqlState.featureNotSupported, 'SET TIME ZONE with an interval is not supported');
+  /** Bound by runCopy() for the one COPY statement it runs. */
+  private copyIo: CopyIo | undefined;
+  private copyResult: CopyResult | undefined;
+
+  /**
+   * Runs one COPY statement with its STDIN/STDOUT bound to `io`'s streams and progress reported to it (the CLI's
+   * import/export and REST use this); returns COPY's full report (rows, bytes, skipped rows, notices).
+   */
+  async runCopy(sql: string, io: CopyIo, params: readonly Value[] = []): Promise<CopyResult> {
+    const statements = parseSql(sql);
+    if (statements.length !== 1 || !nodeAs(statements[0]!.node, 'CopyStmt')) throw new SqlError(SqlState.featureNotSupported, 'runCopy() takes exactly one COPY statement');
+    this.copyIo = io;
+    this.copyResult = undefined;
     try {
-      zoneOffsetSeconds(zone);
-    } catch {
-      throw new SqlError(SqlState.invalidParameterValue, `invalid value for parameter "TimeZone": "${zone}"`);
+      await this.execute(sql, params);
+      return this.copyResult!;
+    } finally {
+      this.copyIo = undefined;
+      this.copyResult = undefined;
     }
-    this.timeZone = zone;
-    return 'SET';
   }
 
   private materialise(command: string, plan: PlanNode, ctx: EvalContext): QueryResult {
-    const rows = [...plan.rows(ctx)].map((r) => [...r]);
-    return { command, rowCount: rows.length, fields: fieldsOf(plan.columns), rows };
+    const shown = presentColumns(plan.columns);
+    const convert = shown.convert;
+    const rows = [...plan.rows(ctx)].map((r) => (convert ? convert(r, ctx) : [...r]));
+    return { command, rowCount: rows.length, fields: fieldsOf(shown.columns), rows };
   }
 }
 

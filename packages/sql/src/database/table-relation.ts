@@ -1,6 +1,6 @@
 /**
- * Storage tables as the planner's RelationSource: visible (not dropped) columns, full scans, and point
- * lookups through the primary key or a secondary index.
+ * Storage tables as the planner's RelationSource: visible (not dropped) columns, full scans, point
+ * lookups and range scans through the primary key or a secondary index.
  */
 import type { Value } from '@heliosdb/types';
 import type { Reader, TableDef } from '@heliosdb/storage';
@@ -15,7 +15,9 @@ export function visibleSlots(table: TableDef): number[] {
 export function tableRelation(reader: Reader, table: TableDef, pkName: (t: TableDef) => string | undefined): RelationSource {
   const slots = visibleSlots(table);
   const toVisible = new Map(slots.map((s, i) => [s, i]));
-  const project = (values: readonly Value[]): Row => slots.map((s) => values[s] ?? null);
+  // With no dropped columns the decoded values are the row: decoding gives a fresh array per row, with
+  // every column (NULL for columns added after the row was written).
+  const project: (values: Value[]) => Row = slots.length === table.columns.length ? (values) => values : (values) => slots.map((s) => values[s] ?? null);
   const indexes: RelationIndex[] = [];
   const pk = table.primaryKey;
   const pkIndexName = pkName(table);
@@ -28,7 +30,8 @@ export function tableRelation(reader: Reader, table: TableDef, pkName: (t: Table
     columns: slots.map((s) => ({ name: table.columns[s]!.name, type: table.columns[s]!.type, table: table.name })),
     indexes,
     *scan() {
-      for (const r of reader.scan(table)) yield project(r.values);
+      // Values only (no row keys): the LMDB backend decodes each row straight from its read buffer.
+      for (const values of reader.scanValues(table)) yield project(values);
     },
     *lookup(index, key) {
       if (key.some((v) => v === null)) return;
@@ -38,6 +41,13 @@ export function tableRelation(reader: Reader, table: TableDef, pkName: (t: Table
         return;
       }
       for (const r of reader.indexScan(reader.index(index, table.schema), { eq: key })) yield project(r.values);
+    },
+    *range(index, range) {
+      if (pk && index === pkIndexName) {
+        for (const values of reader.scanValues(table, range)) yield project(values);
+        return;
+      }
+      for (const r of reader.indexScan(reader.index(index, table.schema), range)) yield project(r.values);
     },
   };
 }

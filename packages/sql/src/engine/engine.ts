@@ -9,7 +9,8 @@ import { asSqlError } from '../analyzer/coerce.js';
 import type { EvalContext, Row } from '../expressions/expr.js';
 import { type ParsedStatement, loadParser, parseSql } from '../parser/parse-sql.js';
 import { nodeAs, tagOf } from '../parser/ast.js';
-import type { PlanNode } from '../planner/plan-node.js';
+import type { OutputColumn, PlanNode } from '../planner/plan-node.js';
+import { presentColumns } from '../system-catalog/present.js';
 import { planSelect } from '../planner/plan-select.js';
 import { EMPTY_CATALOG, type RelationCatalog } from '../planner/relation-source.js';
 import { nowMicros } from '../values/temporal.js';
@@ -51,7 +52,8 @@ export class Engine {
   /** Plans one statement and returns its columns and a lazy row iterator. */
   prepare(statement: ParsedStatement): { fields: FieldInfo[]; rows: (ctx: EvalContext) => Iterable<Row> } {
     const plan = this.plan(statement);
-    return { fields: fieldsOf(plan), rows: (ctx) => plan.rows(ctx) };
+    const { columns, convert } = presentColumns(plan.columns);
+    return { fields: fieldsOf(columns), rows: convert ? (ctx) => mapRows(plan.rows(ctx), (r) => convert(r, ctx)) : (ctx) => plan.rows(ctx) };
   }
 
   private plan(statement: ParsedStatement): PlanNode {
@@ -76,14 +78,20 @@ export class Engine {
     try {
       const plan = this.plan(statement);
       const ctx = this.context(transactionStart, params);
-      const rows = [...plan.rows(ctx)].map((r) => [...r]);
-      return { command: 'SELECT', rowCount: rows.length, fields: fieldsOf(plan), rows };
+      const { columns, convert } = presentColumns(plan.columns);
+      const rows = [...plan.rows(ctx)].map((r) => (convert ? convert(r, ctx) : [...r]));
+      return { command: 'SELECT', rowCount: rows.length, fields: fieldsOf(columns), rows };
     } catch (e) {
       throw asSqlError(e);
     }
   }
 }
 
-function fieldsOf(plan: PlanNode): FieldInfo[] {
-  return plan.columns.map((c) => ({ name: c.name, dataTypeID: oidOf(c.type), typmod: typmodOf(c.type), type: c.type }));
+function fieldsOf(columns: readonly OutputColumn[]): FieldInfo[] {
+  return columns.map((c) => ({ name: c.name, dataTypeID: oidOf(c.type), typmod: typmodOf(c.type), type: c.type }));
+}
+
+/** reg* values leave as names (system-catalog/present.ts). */
+function* mapRows(rows: Iterable<Row>, f: (r: Row) => Row): Iterable<Row> {
+  for (const r of rows) yield f(r);
 }

@@ -16,4 +16,13 @@ export interface QueryResult {
   readonly rowCount: number;
   readonly fields: readonly FieldInfo[];
   readonly rows: Value[][];
+  /** NOTICEs the statement raised (e.g. COPY ... ON_ERROR ignore's count of skipped rows). */
+  readonly notices?: readonly Notice[];
+}
+
+/** A NoticeResponse's main fields, as PostgreSQL sends them. */
+export interface Notice {
+  readonly severity: 'NOTICE' | 'WARNING' | 'INFO';
+  readonly code: string;
+  readonly message: string;
 }

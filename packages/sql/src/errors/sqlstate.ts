@@ -55,4 +55,8 @@ export const SqlState = {
   dependentObjectsStillExist: '2BP01',
   invalidTransactionState: '25000',
   nullCharacterNotPermitted: '54000',
+  invalidNameSyntax: '42602',
+  undefinedSchema: '3F000',
+  duplicateSchema: '42P06',
+  cantChangeRuntimeParam: '55P02',
 } as const;

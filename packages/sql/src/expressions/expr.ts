@@ -4,6 +4,7 @@
  */
 import type { PgTimestampTz, Value } from '@heliosdb/types';
 import type { SqlType } from '../analyzer/sql-type.js';
+import type { CatalogAccess, SettingsAccess } from '../system-catalog/catalog-access.js';
 
 export type Row = readonly Value[];
 
@@ -23,6 +24,10 @@ export interface EvalContext {
   readonly params: readonly Value[];
   /** Sequence access for nextval/currval/setval (absent without storage). */
   readonly sequences?: SequenceAccess;
+  /** The system catalogs of the current transaction (regclass, pg_get_*; absent without storage). */
+  readonly catalog?: CatalogAccess;
+  /** The session's settings (current_setting, set_config; absent without a session). */
+  readonly settings?: SettingsAccess;
 }
 
 export interface SequenceAccess {

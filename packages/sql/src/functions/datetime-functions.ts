@@ -182,9 +182,9 @@ export function age(a: bigint, b: bigint): PgInterval {
 const tsOf = (v: Value) => (v as PgTimestamp).micros;
 
 export const DATETIME_FUNCTIONS: readonly FunctionDef[] = [
-  f('now', [], T.timestamptz, fixed((_a, ctx) => ctx.transactionStart)),
-  f('transaction_timestamp', [], T.timestamptz, fixed((_a, ctx) => ctx.transactionStart)),
-  f('statement_timestamp', [], T.timestamptz, fixed((_a, ctx) => ctx.statementStart)),
+  f('now', [], T.timestamptz, fixed((_a, ctx) => ctx.transactionStart), { volatile: true }),
+  f('transaction_timestamp', [], T.timestamptz, fixed((_a, ctx) => ctx.transactionStart), { volatile: true }),
+  f('statement_timestamp', [], T.timestamptz, fixed((_a, ctx) => ctx.statementStart), { volatile: true }),
   f('clock_timestamp', [], T.timestamptz, fixed(() => new PgTimestampTz(nowMicros())), { volatile: true }),
   f('date_trunc', [T.text, T.timestamp], T.timestamp, fixed(([u, v]) => new PgTimestamp(dateTrunc(u as string, tsOf(v!), 'timestamp without time zone')))),
   f('date_trunc', [T.text, T.timestamptz], T.timestamptz, fixed(([u, v], ctx) => {

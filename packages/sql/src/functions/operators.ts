@@ -165,7 +165,7 @@ function dateTime(): FunctionDef[] {
 function concatenation(): FunctionDef[] {
   return [
     op('||', [T.text, T.text], T.text, fixed(([a, b]) => (a as string) + (b as string))),
-    op('||', ['anyarray', 'anyarray'], 'anyarray', fixed(([a, b]) => [...(a as Value[]), ...(b as Value[])]), false),
+    op('||', ['anyarray', 'anyarray'], 'anyarray', fixed(([a, b]) => (a === null ? (b ?? null) : b === null ? a! : [...(a as Value[]), ...(b as Value[])])), false),
     op('||', ['anyarray', 'anyelement'], 'anyarray', fixed(([a, b]) => (a === null ? [b!] : [...(a as Value[]), b!])), false),
     op('||', ['anyelement', 'anyarray'], 'anyarray', fixed(([a, b]) => (b === null ? [a!] : [a!, ...(b as Value[])])), false),
     op('||', [T.bytea, T.bytea], T.bytea, fixed(([a, b]) => Buffer.concat([a as Uint8Array, b as Uint8Array]))),

@@ -9,6 +9,7 @@ import { JSON_FUNCTIONS } from './json-functions.js';
 import { MATH_FUNCTIONS } from './math-functions.js';
 import { STRING_FUNCTIONS } from './string-functions.js';
 import { SYSTEM_FUNCTIONS } from './system-functions.js';
+import { CATALOG_FUNCTIONS } from '../system-catalog/catalog-functions.js';
 
 let functions: Map<string, FunctionDef[]> | undefined;
 let aggregates: Map<string, AggregateDef[]> | undefined;
@@ -20,7 +21,7 @@ function group<T extends { name: string }>(defs: readonly T[]): Map<string, T[]>
 }
 
 export function lookupFunction(name: string): FunctionDef[] {
-  functions ??= group([...STRING_FUNCTIONS, ...MATH_FUNCTIONS, ...DATETIME_FUNCTIONS, ...JSON_FUNCTIONS, ...ARRAY_FUNCTIONS, ...SYSTEM_FUNCTIONS]);
+  functions ??= group([...STRING_FUNCTIONS, ...MATH_FUNCTIONS, ...DATETIME_FUNCTIONS, ...JSON_FUNCTIONS, ...ARRAY_FUNCTIONS, ...SYSTEM_FUNCTIONS, ...CATALOG_FUNCTIONS]);
   return functions.get(name) ?? [];
 }
 
@@ -31,4 +32,11 @@ export function lookupAggregate(name: string): AggregateDef[] {
 
 export function isAggregateName(name: string): boolean {
   return lookupAggregate(name).length > 0;
+}
+
+/** Every built-in function and aggregate, for pg_proc. */
+export function allRoutines(): { readonly functions: readonly FunctionDef[]; readonly aggregates: readonly AggregateDef[] } {
+  lookupFunction('');
+  lookupAggregate('');
+  return { functions: [...functions!.values()].flat(), aggregates: [...aggregates!.values()].flat() };
 }

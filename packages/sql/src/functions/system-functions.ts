@@ -1,7 +1,9 @@
 /** System information functions and the SQL value functions (CURRENT_DATE, CURRENT_USER, ...). */
 import { randomUUID } from 'node:crypto';
 import { PgTimestamp, T } from '@heliosdb/types';
-import { displayNameWithModifiers } from '../analyzer/sql-type.js';
+import { systemType } from '../analyzer/sql-type.js';
+import { typeOidOf } from '../system-catalog/type-info.js';
+import { existingSearchPath } from '../system-catalog/catalog-functions.js';
 import type { EvalContext, Expr, SequenceAccess } from '../expressions/expr.js';
 import { SqlError } from '../errors/sql-error.js';
 import { SqlState } from '../errors/sqlstate.js';
@@ -25,16 +27,15 @@ export const SYSTEM_FUNCTIONS: readonly FunctionDef[] = [
   { name: 'version', args: [], result: T.text, impl: fixed(() => VERSION_STRING) },
   { name: 'num_nulls', args: [], variadic: 'any', result: T.int4, strict: false, impl: fixed((a) => a.filter((v) => v === null).length) },
   { name: 'num_nonnulls', args: [], variadic: 'any', result: T.int4, strict: false, impl: fixed((a) => a.filter((v) => v !== null).length) },
-  { name: 'current_database', args: [], result: T.text, impl: fixed((_a, ctx) => ctx.database) },
-  { name: 'current_schema', args: [], result: T.text, impl: fixed(() => 'public') },
+  { name: 'current_database', args: [], result: systemType('name'), volatile: true, impl: fixed((_a, ctx) => ctx.database) },
   {
     name: 'pg_typeof',
     args: ['any'],
-    result: T.text,
+    result: systemType('regtype'),
     strict: false,
     impl: (call) => {
-      const name = displayNameWithModifiers(call.argTypes[0]!).replace(/\(.*\)/, '');
-      return () => name;
+      const oid = typeOidOf(call.argTypes[0]!);
+      return () => oid;
     },
   },
 ];
@@ -57,11 +58,11 @@ export function sqlValueFunction(op: string, _typmod: number): Omit<Expr, 'posit
     case 'SVFOP_USER':
     case 'SVFOP_SESSION_USER':
     case 'SVFOP_CURRENT_ROLE':
-      return { type: T.text, label: op === 'SVFOP_SESSION_USER' ? 'session_user' : op === 'SVFOP_CURRENT_ROLE' ? 'current_role' : op === 'SVFOP_USER' ? 'current_user' : 'current_user', evaluate: (_r, ctx) => ctx.user };
+      return { type: systemType('name'), label: op === 'SVFOP_SESSION_USER' ? 'session_user' : op === 'SVFOP_CURRENT_ROLE' ? 'current_role' : op === 'SVFOP_USER' ? 'current_user' : 'current_user', evaluate: (_r, ctx) => ctx.user };
     case 'SVFOP_CURRENT_CATALOG':
-      return { type: T.text, label: 'current_catalog', evaluate: (_r, ctx) => ctx.database };
+      return { type: systemType('name'), label: 'current_catalog', evaluate: (_r, ctx) => ctx.database };
     case 'SVFOP_CURRENT_SCHEMA':
-      return { type: T.text, label: 'current_schema', evaluate: () => 'public' };
+      return { type: systemType('name'), label: 'current_schema', evaluate: (_r, ctx) => existingSearchPath(ctx)[0] ?? null };
     default:
       return undefined;
   }

@@ -14,6 +14,7 @@ import { hashKeyFor } from '../expressions/compare.js';
 import type { Value } from '@heliosdb/types';
 import { type Alias, type Node, type SelectStmt, nodeAs, stringOf, tagOf } from '../parser/ast.js';
 import type { OutputColumn, PlanNode } from './plan-node.js';
+import { accessRange } from './index-access.js';
 import { type PlanEnv, analyzeCtx, planSelect } from './plan-select.js';
 import { bindSetReturning } from './set-returning.js';
 import { displayName } from '../analyzer/sql-type.js';
@@ -46,10 +47,25 @@ export function planFromItem(item: Node, outer: Scope | undefined, env: PlanEnv)
       const rel = env.catalog.lookup(name, rv.schemaname);
       if (!rel) throw undefinedTable(rv.schemaname ? `${rv.schemaname}.${name}` : name, env.source.position(rv.location));
       const access = env.access?.get(item);
-      if (access && rel.lookup) {
+      if (access && access.point && rel.lookup) {
         env.explain?.push(`Index Scan using ${access.index} on ${rel.name ?? name}`);
         const lookup = rel.lookup.bind(rel);
         return renamed({ columns: rel.columns, rows: (ctx) => lookup(access.index, access.key(ctx), ctx) }, rv.alias, name);
+      }
+      if (access && !access.point && rel.range) {
+        env.explain?.push(`Index Scan using ${access.index} on ${rel.name ?? name}`);
+        const range = rel.range.bind(rel);
+        return renamed(
+          {
+            columns: rel.columns,
+            rows: (ctx) => {
+              const r = accessRange(access, ctx);
+              return r ? range(access.index, r, ctx) : [];
+            },
+          },
+          rv.alias,
+          name,
+        );
       }
       env.explain?.push(`Seq Scan on ${rel.name ?? name}`);
       return renamed({ columns: rel.columns, rows: (ctx) => rel.scan(ctx) }, rv.alias, name);

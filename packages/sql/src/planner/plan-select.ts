@@ -10,7 +10,7 @@ import { selectCommonType } from '../analyzer/common-type.js';
 import { fingerprint } from '../analyzer/fingerprint.js';
 import { figureColname } from '../analyzer/figure-colname.js';
 import { Scope, type ScopeColumn } from '../analyzer/scope.js';
-import { isUnknown } from '../analyzer/sql-type.js';
+import { type SqlType, isUnknown } from '../analyzer/sql-type.js';
 import { notSupported, undefinedTable } from '../errors/analysis-errors.js';
 import { SqlError } from '../errors/sql-error.js';
 import { SqlState } from '../errors/sqlstate.js';
@@ -32,6 +32,8 @@ export interface PlanEnv {
   readonly source: SourceText;
   readonly ctes: ReadonlyMap<string, PlanNode>;
   readonly params?: readonly Value[];
+  /** A generic plan's parameter types (see AnalyzeContext.paramTypes). */
+  readonly paramTypes?: readonly SqlType[];
   /** Index access chosen for a FROM item (a RangeVar node), filled in by chooseIndexAccess. */
   readonly access?: Map<object, IndexAccess>;
   /** EXPLAIN: the scans chosen, in planning order. */
@@ -40,7 +42,13 @@ export interface PlanEnv {
 
 export interface IndexAccess {
   readonly index: string;
+  /** Every index column fixed: a point lookup with `key`; else a range (see accessRange). */
+  readonly point: boolean;
+  /** Values fixed by equality, for the index's leading columns. */
   readonly key: (ctx: EvalContext) => Value[];
+  /** Bounds on the index column after those. */
+  readonly lower?: { readonly value: (ctx: EvalContext) => Value; readonly inclusive: boolean };
+  readonly upper?: { readonly value: (ctx: EvalContext) => Value; readonly inclusive: boolean };
 }
 
 export interface SelectOptions {
@@ -63,6 +71,7 @@ export function analyzeCtx(scope: Scope, env: PlanEnv, clause: string, grouping?
     ...(grouping ? { grouping } : {}),
     planSubquery: (s, o) => planSelect(s, o, env),
     ...(env.params ? { params: env.params } : {}),
+    ...(env.paramTypes ? { paramTypes: env.paramTypes } : {}),
   };
 }
 

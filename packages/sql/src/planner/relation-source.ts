@@ -14,6 +14,13 @@ export interface RelationIndex {
   readonly unique: boolean;
 }
 
+/** Rows whose index columns equal `eq` (a prefix of them), then whose next column is within the bounds. */
+export interface IndexRange {
+  readonly eq: readonly Value[];
+  readonly lower?: { readonly values: readonly Value[]; readonly inclusive: boolean };
+  readonly upper?: { readonly values: readonly Value[]; readonly inclusive: boolean };
+}
+
 export interface RelationSource {
   /** The relation's name as EXPLAIN shows it. */
   readonly name?: string;
@@ -22,6 +29,8 @@ export interface RelationSource {
   readonly indexes?: readonly RelationIndex[];
   /** Rows whose index columns equal `key` (values of the index's column types, in key order). */
   lookup?(index: string, key: readonly Value[], ctx: EvalContext): Iterable<Row>;
+  /** Rows within an index range, in index order. */
+  range?(index: string, range: IndexRange, ctx: EvalContext): Iterable<Row>;
 }
 
 export interface RelationCatalog {

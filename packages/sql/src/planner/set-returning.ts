@@ -1,6 +1,6 @@
 /** Set-returning functions in FROM: generate_series (integers, numeric, timestamps) and unnest. */
 import { type PgType, type Value, PgInterval, PgTimestamp, T, elementType } from '@heliosdb/types';
-import { type SqlType, displayName } from '../analyzer/sql-type.js';
+import { type SqlType, displayName, systemType, systemTypeOf } from '../analyzer/sql-type.js';
 import { undefinedFunction } from '../errors/analysis-errors.js';
 import { SqlError } from '../errors/sql-error.js';
 import { SqlState } from '../errors/sqlstate.js';
@@ -40,6 +40,12 @@ function* timestampSeries(start: bigint, stop: bigint, step: PgInterval, make: (
   for (let m = start; span > 0n ? m <= stop : m >= stop; m = addIntervalToMicros(m, step, 1)) yield make(m);
 }
 
+function subscripts(a: readonly Value[], dim: number, lower: number, reverse = false): Value[] {
+  if (dim !== 1 || a.length === 0) return [];
+  const out = a.map((_v, i) => lower + i);
+  return reverse ? out.reverse() : out;
+}
+
 const SRFS: readonly SetReturning[] = [
   { name: 'generate_series', args: [T.int4, T.int4], result: T.int4, generate: ([a, b]) => intSeries(a as number, b as number, 1) },
   { name: 'generate_series', args: [T.int4, T.int4, T.int4], result: T.int4, generate: ([a, b, c]) => intSeries(a as number, b as number, c as number) },
@@ -59,7 +65,14 @@ const SRFS: readonly SetReturning[] = [
     result: T.timestamptz,
     generate: ([a, b, c]) => timestampSeries((a as PgTimestamp).micros, (b as PgTimestamp).micros, c as PgInterval, (m) => ({ micros: m }) as Value),
   },
-  { name: 'unnest', args: ['anyarray'], result: 'anyelement', generate: ([a]) => a as Value[] },
+  { name: 'unnest', args: ['anyarray'], result: 'anyelement', generate: ([a]) => (a === null || a === undefined ? [] : (a as Value[])) },
+  // A table that is not a partition is its own only ancestor (Nano has no partitioning).
+  { name: 'generate_subscripts', args: ['anyarray', T.int4], result: T.int4, generate: ([a, d]) => subscripts(a as Value[], d as number, 1) },
+  { name: 'generate_subscripts', args: ['anyarray', T.int4, T.bool], result: T.int4, generate: ([a, d, r]) => subscripts(a as Value[], d as number, 1, r === true) },
+  // int2vector and oidvector are zero-based.
+  { name: 'generate_subscripts', args: [systemType('int2vector'), T.int4], result: T.int4, generate: ([a, d]) => subscripts(a as Value[], d as number, 0) },
+  { name: 'generate_subscripts', args: [systemType('oidvector'), T.int4], result: T.int4, generate: ([a, d]) => subscripts(a as Value[], d as number, 0) },
+  { name: 'pg_partition_ancestors', args: [systemType('regclass')], result: systemType('regclass'), generate: ([a]) => [a ?? null] },
   { name: 'jsonb_array_elements', args: [T.jsonb], result: T.jsonb, generate: ([a]) => arrayItems(a as string, 'jsonb_array_elements').map(jsonbText) },
   { name: 'json_array_elements', args: [T.json], result: T.json, generate: ([a]) => arrayItems(a as string, 'json_array_elements').map((n) => n.src.trim()) },
   { name: 'jsonb_array_elements_text', args: [T.jsonb], result: T.text, generate: ([a]) => arrayItems(a as string, 'jsonb_array_elements_text').map((n) => elementText(n, true)) },
@@ -104,7 +117,12 @@ export function bindSetReturning(name: string, args: readonly Expr[], position?:
   if (!found || 'ambiguous' in found) throw undefinedFunction(sig, position);
   const coerced = args.map((a, i) => coerceExpr(a, found.params[i]!, 'implicit'));
   let type = found.result;
-  if (name === 'unnest') type = elementType(found.params[0] as PgType);
+  if (name === 'unnest') {
+    const p = found.params[0] as PgType;
+    // int2vector / oidvector unnest to their element type (smallint, oid).
+    const sys = systemTypeOf(p);
+    type = sys === 'int2vector' ? T.int2 : sys === 'oidvector' ? systemType('oid') : elementType(p);
+  }
   const gen = found.signature.generate;
   const generate = found.result.name === 'timestamptz'
     ? (vals: Value[]) => (function* () {
