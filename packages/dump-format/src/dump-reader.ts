@@ -5,7 +5,7 @@ import { FILE_HEADER_SIZE, FRAME_PREFIX_SIZE } from './constants.js';
 import { resolveCodecs } from './default-codecs.js';
 import { DumpCorruptError, DumpFormatError, type DumpPlace } from './errors.js';
 import { checkFileHeader } from './file-header.js';
-import { RecordDecoder, RecordError } from './record-decoder.js';
+import { ROW_SPAN, RecordDecoder, RecordError } from './record-decoder.js';
 import { type ScanResult, scanSegments, tornTailError } from './segment-scan.js';
 import { chainProblem } from './segment-rules.js';
 import { readSegmentMetadata, SegmentFrames, type VerifiedBlock } from './segment-frames.js';
@@ -18,6 +18,11 @@ export interface ReadDumpOptions {
   /** For a file whose last segment is torn (an interrupted append): stop quietly after the last
    *  complete segment instead of throwing DumpTruncatedError there. */
   readonly allowTornTail?: boolean;
+  /**
+   * Deliver consecutive rows of a table as one `rows` record of byte spans (types.ts) instead of a
+   * `row` record per row: no object per row, for consumers that copy the bytes right away (restore).
+   */
+  readonly packRows?: boolean;
 }
 
 export interface DumpSegment {
@@ -88,7 +93,7 @@ export async function* readDump(
       if (problem !== null) throw new DumpCorruptError({ segment: index, block: null, offset, part: 'metadata' }, problem);
       const codec = codecFor(codecs, meta, offset);
       const frames = new SegmentFrames(src, meta, offset, codec, codecs.crc32, readAhead);
-      const segment = new SegmentReader(index, offset, meta, codec.name, frames);
+      const segment = new SegmentReader(index, offset, meta, codec.name, frames, options.packRows === true);
       yield segment;
       await segment.drain();
       previous = meta;
@@ -121,6 +126,7 @@ class SegmentReader implements DumpSegment {
     readonly metadata: SegmentMetadata,
     readonly codec: string,
     private readonly frames: SegmentFrames,
+    private readonly packRows = false,
   ) {}
 
   async *records(): AsyncGenerator<DumpRecord, void, undefined> {
@@ -159,6 +165,31 @@ class SegmentReader implements DumpSegment {
 
   private async *decodeBlocks(): AsyncGenerator<DumpRecord[], void, undefined> {
     const decoder = new RecordDecoder(this.metadata.dumpType);
+    decoder.packRows = this.packRows;
+    // The `rows` record rows are being added to: the batch's last record, over the same buffer and table.
+    let run: RowsRecord | null = null;
+    const add = (batch: DumpRecord[], bytes: Uint8Array): void => {
+      if (decoder.record !== ROW_SPAN) {
+        batch.push(decoder.record!);
+        run = null;
+        return;
+      }
+      if (run === null || run.bytes !== bytes || run.tableId !== decoder.rowTable || batch[batch.length - 1] !== run) {
+        run = { kind: 'rows', tableId: decoder.rowTable, bytes, spans: new Int32Array(1024), count: 0 };
+        batch.push(run);
+      }
+      const i = run.count * 4;
+      if (i === run.spans.length) {
+        const grown = new Int32Array(run.spans.length * 2);
+        grown.set(run.spans);
+        run.spans = grown;
+      }
+      run.spans[i] = decoder.keyStart;
+      run.spans[i + 1] = decoder.keyEnd;
+      run.spans[i + 2] = decoder.valueStart;
+      run.spans[i + 3] = decoder.valueEnd;
+      run.count++;
+    };
     let block = await this.frames.next();
     if (block === null) throw new DumpCorruptError(this.place(null), 'the segment has no blocks');
     let buf = block.bytes;
@@ -171,7 +202,7 @@ class SegmentReader implements DumpSegment {
         const at = pos;
         const next = this.step(decoder, buf, pos, block, payloadBase);
         if (next >= 0) {
-          batch.push(decoder.record!);
+          add(batch, buf);
           pos = next;
           continue;
         }
@@ -211,7 +242,7 @@ class SegmentReader implements DumpSegment {
           if (done >= 0) throw new Error(`heliodump reader: internal: record decoded from ${done} of ${whole.length} gathered bytes`);
           need = decoder.needed;
         }
-        batch.push(decoder.record!);
+        add(batch, whole);
       }
       if (batch.length > 0) {
         yield batch;
@@ -251,3 +282,11 @@ class SegmentReader implements DumpSegment {
   }
 }
 
+/** A `rows` record while it is being filled. */
+interface RowsRecord {
+  kind: 'rows';
+  tableId: number;
+  bytes: Uint8Array;
+  spans: Int32Array;
+  count: number;
+}

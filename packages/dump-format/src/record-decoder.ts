@@ -25,8 +25,18 @@ interface OpenTable {
  * `needed` is a lower bound on the record's length (never more than it), and the caller retries
  * with exactly that many bytes.
  */
+/** What `record` is after a ROW was decoded with `packRows`: the row's spans are in the decoder's fields. */
+export const ROW_SPAN = Object.freeze({ kind: 'row-span' }) as unknown as DumpRecord;
+
 export class RecordDecoder {
   record: DumpRecord | null = null;
+  /** Leave ROW records as spans (rowTable, keyStart, keyEnd, valueStart, valueEnd) instead of objects. */
+  packRows = false;
+  rowTable = 0;
+  keyStart = 0;
+  keyEnd = 0;
+  valueStart = 0;
+  valueEnd = 0;
   needed = 0;
   ended = false;
   readonly tables: TableSummary[] = [];
@@ -57,6 +67,15 @@ export class RecordDecoder {
       if (next > end) return this.short(next - p);
       table.rows++;
       this.totalRows++;
+      if (this.packRows) {
+        this.rowTable = table.tableId;
+        this.keyStart = keyEnd - keyLength;
+        this.keyEnd = keyEnd;
+        this.valueStart = q;
+        this.valueEnd = next;
+        this.record = ROW_SPAN;
+        return next;
+      }
       this.record = { kind: 'row', tableId: table.tableId, key: b.subarray(keyEnd - keyLength, keyEnd), value: b.subarray(q, next) };
       return next;
     }

@@ -82,6 +82,12 @@ export type DumpRecord =
   | { readonly kind: 'catalog'; readonly json: Uint8Array }
   | { readonly kind: 'table-begin'; readonly tableId: number; readonly mode: TableMode; readonly schema: string; readonly name: string }
   | { readonly kind: 'row'; readonly tableId: number; readonly key: Uint8Array; readonly value: Uint8Array }
+  /**
+   * Consecutive ROW records of one table as byte spans of one buffer (only with readDump's `packRows`):
+   * row i's key is bytes[spans[4i], spans[4i+1]) and its value bytes[spans[4i+2], spans[4i+3]). The
+   * bytes are valid until the consumer asks for the next batch.
+   */
+  | { readonly kind: 'rows'; readonly tableId: number; readonly bytes: Uint8Array; readonly spans: Int32Array; readonly count: number }
   | { readonly kind: 'tombstone'; readonly tableId: number; readonly key: Uint8Array }
   | { readonly kind: 'table-end'; readonly tableId: number; readonly rows: number; readonly tombstones: number }
   | { readonly kind: 'table-drop'; readonly tableId: number }

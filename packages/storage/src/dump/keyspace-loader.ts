@@ -44,7 +44,7 @@ export class KeyspaceLoader {
     this.where = `segment ${segment}`;
     this.kv.write((w) => {
       for (const r of records) {
-        if (r.kind !== 'row') this.packed.flush(w);
+        if (r.kind !== 'row' && r.kind !== 'rows') this.packed.flush(w);
         this.record(w, r);
       }
       this.packed.flush(w);
@@ -74,6 +74,20 @@ export class KeyspaceLoader {
         if (!s.layout) return;
         this.putRow(w, s.layout, s.mode === 'delta', r.key, r.value);
         this.rows++;
+        return;
+      }
+      case 'rows': {
+        const s = this.section!;
+        if (!s.layout) return;
+        const l = s.layout;
+        const { bytes, spans, count } = r;
+        if (s.mode === 'delta' || l.indexes.length > 0) {
+          for (let i = 0; i < count * 4; i += 4) this.putRow(w, l, s.mode === 'delta', bytes.subarray(spans[i]!, spans[i + 1]!), bytes.subarray(spans[i + 2]!, spans[i + 3]!));
+        } else {
+          // The common case (a full section of a table without secondary indexes): copied span by span.
+          this.packed.addSpans(l.prefix, bytes, spans, count);
+        }
+        this.rows += count;
         return;
       }
       case 'tombstone': {
@@ -209,6 +223,36 @@ class PackedRows implements PackedEntries {
     w.buf.set(row, w.pos + prefix.length + pk.length);
     w.pos += prefix.length + pk.length + row.length;
     this.count = n + 1;
+  }
+
+  /** Rows given as spans of `bytes` (keys without the table prefix; see DumpRecord 'rows'). */
+  addSpans(prefix: Buffer, bytes: Uint8Array, spans: Int32Array, count: number): void {
+    const src = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    for (let i = 0; i < count * 4; i += 4) {
+      const ks = spans[i]!;
+      const ke = spans[i + 1]!;
+      const vs = spans[i + 2]!;
+      const ve = spans[i + 3]!;
+      const n = this.count;
+      if (n === this.ks.length) {
+        this.ks = grown(this.ks);
+        this.kl = grown(this.kl);
+        this.vl = grown(this.vl);
+      }
+      const w = this.w;
+      const len = prefix.length + (ke - ks) + (ve - vs);
+      w.ensure(len);
+      const out = w.buf;
+      let p = w.pos;
+      this.ks[n] = p;
+      this.kl[n] = prefix.length + (ke - ks);
+      this.vl[n] = ve - vs;
+      for (let j = 0; j < prefix.length; j++) out[p++] = prefix[j]!;
+      for (let j = ks; j < ke; j++) out[p++] = src[j]!;
+      src.copy(out, p, vs, ve);
+      w.pos = p + (ve - vs);
+      this.count = n + 1;
+    }
   }
 
   /** Writes the rows held (LMDB copies them) and starts over in the same buffer. */

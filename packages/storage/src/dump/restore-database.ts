@@ -77,7 +77,7 @@ export async function restoreDatabase(input: string, target: string, options: Re
     let segments = 0;
     let sourceDatabaseId = '';
     let sourceLsn = 0n;
-    for await (const segment of readDump(input, { untilSegment: until, allowTornTail: true })) {
+    for await (const segment of readDump(input, { untilSegment: until, allowTornTail: true, packRows: true })) {
       segments = segment.index;
       sourceDatabaseId = segment.metadata.databaseId;
       sourceLsn = segment.metadata.endLsn;
