@@ -100,6 +100,8 @@ describe('dump and restore through the CLI', () => {
         const uncompressed = bytes.readUInt32LE(p + 4);
         const compressed = bytes.readUInt32LE(p + 8);
         const out = spawnSync(tool!, args, { input: bytes.subarray(p + 24, p + 24 + compressed) });
+        // A missing tool (scripts/ensure-system-deps.sh installs them) fails here with its name, not later.
+        expect({ codec, tool, spawnError: out.error?.message }).toEqual({ codec, tool, spawnError: undefined });
         expect({ codec, status: out.status, length: out.stdout.length }).toEqual({ codec, status: 0, length: uncompressed });
         payload.push(out.stdout);
         p += 24 + compressed;
