@@ -179,7 +179,7 @@ function analyzeParamRef(p: NodeBody<'ParamRef'>, ctx: AnalyzeContext): Expr {
   if (ctx.paramTypes) {
     if (n < 1 || n > ctx.paramTypes.length) throw new SqlError(SqlState.undefinedParameter, `there is no parameter $${n}`, { position: pos });
     // Not constant: an untyped value is converted where it is used, each time the plan runs.
-    return { type: ctx.paramTypes[n - 1]!, evaluate: (_row, ectx) => ectx.params[n - 1] ?? null, position: pos };
+    return { type: ctx.paramTypes[n - 1]!, evaluate: (_row, ectx) => ectx.params[n - 1] ?? null, position: pos, paramIndex: n - 1 };
   }
   const params = ctx.params ?? [];
   if (n < 1 || n > params.length) throw new SqlError(SqlState.undefinedParameter, `there is no parameter $${n}`, { position: pos });

@@ -3,7 +3,7 @@
  * (so '12' becomes the integer 12 and a bad literal fails with the literal's position); other
  * expressions get an implicit or explicit cast wrapped around their evaluator.
  */
-import type { PgType } from '@heliosdb/types';
+import type { PgType, Value } from '@heliosdb/types';
 import { castFunction, cannotCast } from '../expressions/cast.js';
 import type { Expr } from '../expressions/expr.js';
 import { SqlError, isSqlError } from '../errors/sql-error.js';
@@ -25,6 +25,31 @@ function sameWithModifiers(a: SqlType, b: SqlType): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
+/** A conversion of a generic plan's parameter, as analysis with the value would have made it (at analysis time). */
+export interface ParamCast {
+  readonly index: number;
+  readonly cast: (v: Value, timeZone: string) => Value;
+  readonly position: number | undefined;
+}
+
+let paramCasts: ParamCast[] | undefined;
+
+/**
+ * Runs `f` (analysing a statement with AnalyzeContext.paramTypes), collecting the casts applied to parameters
+ * read as they are. Analysis with the values folds those casts, so a bad value fails before the statement
+ * does anything; a generic plan repeats them on each execution's values first (prepared-dml.ts).
+ */
+export function recordParamCasts<T>(f: () => T): { result: T; casts: ParamCast[] } {
+  const saved = paramCasts;
+  const casts: ParamCast[] = [];
+  paramCasts = casts;
+  try {
+    return { result: f(), casts };
+  } finally {
+    paramCasts = saved;
+  }
+}
+
 export function coerceExpr(e: Expr, to: SqlType, kind: CoercionKind, what = 'expression'): Expr {
   if (sameWithModifiers(e.type, to) || isUnknown(to)) return e;
   // An untyped literal takes a system type's input function ('t' as a regclass is a table name).
@@ -40,6 +65,7 @@ export function coerceExpr(e: Expr, to: SqlType, kind: CoercionKind, what = 'exp
   if (!cast) throw cannotCast(e.type, to).at(e.position);
   const label = e.label;
   const position = e.position;
+  if (paramCasts && e.paramIndex !== undefined) paramCasts.push({ index: e.paramIndex, cast, position });
   if (e.unknownLiteral !== undefined || e.constant) {
     // Constant folding: an untyped literal is converted exactly once.
     let value;

@@ -21,11 +21,24 @@ import { type TableExpressions, storageRow, tableExpressions } from './table-exp
 import { tableRelation } from './table-relation.js';
 import { compareValues } from '../values/types-api.js';
 
-export interface DmlContext {
+/** What a DML statement runs with: the execution's transaction and evaluation context. */
+export interface DmlExecution {
   readonly tx: Transaction;
-  readonly env: PlanEnv;
   readonly evalContext: EvalContext;
 }
+
+/** What analysing and planning a DML statement needs (tx: the catalog, and for a cached plan a rebound transaction). */
+export interface DmlAnalysis {
+  readonly tx: Transaction;
+  readonly env: PlanEnv;
+}
+
+export interface DmlContext extends DmlExecution {
+  readonly env: PlanEnv;
+}
+
+/** An analysed and planned DML statement, run with each execution's transaction and context. */
+export type DmlRun = (d: DmlExecution) => DmlResult;
 
 export interface DmlResult {
   readonly command: string;
@@ -53,7 +66,7 @@ function columnIndex(te: TableExpressions, name: string, position?: number): num
 }
 
 /** RETURNING list: expressions over the row (with `*` expanded), and their output columns. */
-function returning(list: readonly Node[] | undefined, scope: Scope, d: DmlContext): { columns: OutputColumn[]; project: (row: Row, ctx: EvalContext) => Row } | undefined {
+function returning(list: readonly Node[] | undefined, scope: Scope, d: DmlAnalysis): { columns: OutputColumn[]; project: (row: Row, ctx: EvalContext) => Row } | undefined {
   if (!list || list.length === 0) return undefined;
   const exprs: { name: string; expr: Expr }[] = [];
   for (const item of list) {
@@ -78,6 +91,11 @@ function identityAlways(te: TableExpressions, i: number): boolean {
 }
 
 export function insert(stmt: NodeBody<'InsertStmt'>, d: DmlContext): DmlResult {
+  return planInsert(stmt, d)(d);
+}
+
+/** INSERT analysed and planned; the returned function runs it (see DmlRun). */
+export function planInsert(stmt: NodeBody<'InsertStmt'>, d: DmlAnalysis): DmlRun {
   const rel = stmt.relation!;
   const table = d.tx.table(rel.relname!, rel.schemaname ?? 'public');
   const te = tableExpressions(d.tx, table);
@@ -127,42 +145,44 @@ export function insert(stmt: NodeBody<'InsertStmt'>, d: DmlContext): DmlResult {
   const scope = tableScope(te, alias);
   const ret = returning(stmt.returningClause?.exprs, scope, d);
   const conflict = stmt.onConflictClause ? onConflict(stmt.onConflictClause, te, alias, d) : undefined;
-  const out: Row[] = [];
-  let count = 0;
-  for (const slots of source(d.evalContext)) {
-    const row: Value[] = te.slots.map(() => null);
-    const given = new Set<number>();
-    target.forEach((col, i) => {
-      const v = slots[i]!;
-      if (v === DEFAULT) return;
-      if (identityAlways(te, col) && !overriding) {
-        const name = te.table.columns[te.slots[col]!]!.name;
-        throw new SqlError(SqlState.generatedAlways, `cannot insert a non-DEFAULT value into column "${name}"`, {
-          detail: `Column "${name}" is an identity column defined as GENERATED ALWAYS.`,
-          hint: 'Use OVERRIDING SYSTEM VALUE to override.',
-        });
+  return (d) => {
+    const out: Row[] = [];
+    let count = 0;
+    for (const slots of source(d.evalContext)) {
+      const row: Value[] = te.slots.map(() => null);
+      const given = new Set<number>();
+      target.forEach((col, i) => {
+        const v = slots[i]!;
+        if (v === DEFAULT) return;
+        if (identityAlways(te, col) && !overriding) {
+          const name = te.table.columns[te.slots[col]!]!.name;
+          throw new SqlError(SqlState.generatedAlways, `cannot insert a non-DEFAULT value into column "${name}"`, {
+            detail: `Column "${name}" is an identity column defined as GENERATED ALWAYS.`,
+            hint: 'Use OVERRIDING SYSTEM VALUE to override.',
+          });
+        }
+        row[col] = v;
+        given.add(col);
+      });
+      te.slots.forEach((_, i) => {
+        if (!given.has(i)) row[i] = te.defaults[i]!(d.evalContext);
+      });
+      te.check(row, d.evalContext);
+      try {
+        d.tx.insert(table, storageRow(table, te.slots, row));
+      } catch (e) {
+        if (!conflict || !(e instanceof StorageError) || e.code !== SqlState.uniqueViolation) throw e;
+        const updated = conflict(row, e, d);
+        if (updated === undefined) continue;
+        count++;
+        if (ret) out.push(ret.project(updated, d.evalContext));
+        continue;
       }
-      row[col] = v;
-      given.add(col);
-    });
-    te.slots.forEach((_, i) => {
-      if (!given.has(i)) row[i] = te.defaults[i]!(d.evalContext);
-    });
-    te.check(row, d.evalContext);
-    try {
-      d.tx.insert(table, storageRow(table, te.slots, row));
-    } catch (e) {
-      if (!conflict || !(e instanceof StorageError) || e.code !== SqlState.uniqueViolation) throw e;
-      const updated = conflict(row, e);
-      if (updated === undefined) continue;
       count++;
-      if (ret) out.push(ret.project(updated, d.evalContext));
-      continue;
+      if (ret) out.push(ret.project(row, d.evalContext));
     }
-    count++;
-    if (ret) out.push(ret.project(row, d.evalContext));
-  }
-  return { command: 'INSERT', rowCount: count, columns: ret?.columns ?? [], rows: out };
+    return { command: 'INSERT', rowCount: count, columns: ret?.columns ?? [], rows: out };
+  };
 }
 
 function exprLocation(n: Node): number | undefined {
@@ -175,12 +195,12 @@ function exprLocation(n: Node): number | undefined {
  * finds the conflicting row through the violated constraint and applies SET (EXCLUDED is the proposed row).
  * The handler returns the row that was written, or undefined when nothing was.
  */
-function onConflict(oc: NodeBody<'OnConflictClause'>, te: TableExpressions, alias: string | undefined, d: DmlContext): (proposed: Row, e: StorageError) => Row | undefined {
+function onConflict(oc: NodeBody<'OnConflictClause'>, te: TableExpressions, alias: string | undefined, b: DmlAnalysis): (proposed: Row, e: StorageError, d: DmlExecution) => Row | undefined {
   const table = te.table;
   const inferCols = (oc.infer?.indexElems ?? []).map((n) => nodeAs(n, 'IndexElem')!.name!);
   const constraints = [
     ...(table.primaryKey ? [{ name: table.primaryKey.name, columns: table.primaryKey.columns }] : []),
-    ...d.tx.catalog.indexesOf(table.id).filter((i) => i.unique).map((i) => ({ name: i.name, columns: i.columns })),
+    ...b.tx.catalog.indexesOf(table.id).filter((i) => i.unique).map((i) => ({ name: i.name, columns: i.columns })),
   ];
   const colName = (slot: number) => table.columns[slot]!.name;
   if (inferCols.length > 0 && !constraints.some((c) => c.columns.length === inferCols.length && c.columns.every((s) => inferCols.includes(colName(s))))) {
@@ -215,11 +235,11 @@ function onConflict(oc: NodeBody<'OnConflictClause'>, te: TableExpressions, alia
     const rt = nodeAs(n, 'ResTarget')!;
     const i = columnIndex(te, rt.name!);
     const type = table.columns[te.slots[i]!]!.type;
-    const value = nodeAs(rt.val, 'SetToDefault') ? undefined : coerceExpr(analyzeExpr(rt.val!, analyzeCtx(scope, d.env, 'UPDATE')), type, 'assignment', `column "${rt.name}"`);
+    const value = nodeAs(rt.val, 'SetToDefault') ? undefined : coerceExpr(analyzeExpr(rt.val!, analyzeCtx(scope, b.env, 'UPDATE')), type, 'assignment', `column "${rt.name}"`);
     return { i, value };
   });
-  const where = oc.whereClause ? coerceBoolean(analyzeExpr(oc.whereClause, analyzeCtx(scope, d.env, 'WHERE')), 'WHERE').evaluate : undefined;
-  return (proposed, e) => {
+  const where = oc.whereClause ? coerceBoolean(analyzeExpr(oc.whereClause, analyzeCtx(scope, b.env, 'WHERE')), 'WHERE').evaluate : undefined;
+  return (proposed, e, d) => {
     const name = violated(e);
     if (!arbiter(name)) throw e;
     const c = constraints.find((x) => x.name === name)!;
@@ -239,12 +259,11 @@ function onConflict(oc: NodeBody<'OnConflictClause'>, te: TableExpressions, alia
   };
 }
 
-/** The rows of `table` that WHERE selects, with their keys; an index lookup when WHERE fixes a key. */
 /**
  * UPDATE ... FROM / DELETE ... USING: the other FROM items as one plan; the statement's scope is the target
  * table's columns followed by theirs.
  */
-function otherItems(items: readonly Node[] | undefined, te: TableExpressions, alias: string | undefined, d: DmlContext): { extra?: PlanNode; scope: Scope } {
+function otherItems(items: readonly Node[] | undefined, te: TableExpressions, alias: string | undefined, d: DmlAnalysis): { extra?: PlanNode; scope: Scope } {
   const base = tableScope(te, alias);
   if (!items?.length) return { scope: base };
   let extra = planFromItem(items[0]!, undefined, d.env);
@@ -256,43 +275,50 @@ function otherItems(items: readonly Node[] | undefined, te: TableExpressions, al
 /**
  * The rows of `table` that WHERE selects, with their keys; an index lookup when WHERE fixes a key. With
  * other FROM items, `row` is the target row joined with the first matching row of theirs (a target row is
- * changed at most once, as in PostgreSQL).
+ * changed at most once, as in PostgreSQL). Analysed once; the returned function reads each execution's rows.
  */
-function matchingRows(stmtRel: NodeBody<'RangeVar'>, where: Node | undefined, te: TableExpressions, scope: Scope, d: DmlContext, extra?: PlanNode): { key: Buffer; row: Value[] }[] {
+function matchingRows(stmtRel: NodeBody<'RangeVar'>, where: Node | undefined, te: TableExpressions, scope: Scope, b: DmlAnalysis, extra?: PlanNode): (d: DmlExecution) => { key: Buffer; row: Value[] }[] {
   const table = te.table;
-  const pred = where ? coerceBoolean(analyzeExpr(where, analyzeCtx(scope, d.env, 'WHERE')), 'WHERE').evaluate : undefined;
+  const pred = where ? coerceBoolean(analyzeExpr(where, analyzeCtx(scope, b.env, 'WHERE')), 'WHERE').evaluate : undefined;
   const item = { RangeVar: stmtRel } as Node;
-  const catalog = { lookup: (n: string) => (n === stmtRel.relname ? tableRelation(d.tx, table, (t) => t.primaryKey?.name) : undefined) };
-  const access = where ? chooseIndexAccess(item, where, undefined, { ...d.env, catalog }).access?.get(item) : undefined;
-  let candidates: Iterable<{ key: Buffer; values: Value[] }>;
-  if (access) {
-    const range = accessRange(access, d.evalContext);
-    d.env.explain?.push(`Index Scan using ${access.index} on ${table.name}`);
-    candidates = range === null ? [] : table.primaryKey?.name === access.index ? d.tx.scan(table, range) : d.tx.indexScan(d.tx.index(access.index, table.schema), range);
-  } else {
-    d.env.explain?.push(`Seq Scan on ${table.name}`);
-    candidates = d.tx.scan(table);
-  }
-  const out: { key: Buffer; row: Value[] }[] = [];
-  const others = extra ? [...extra.rows(d.evalContext)] : undefined;
-  for (const r of candidates) {
-    const row = visible(te, r.values);
-    if (!others) {
-      if (!pred || pred(row, d.evalContext) === true) out.push({ key: r.key, row });
-      continue;
+  const catalog = { lookup: (n: string) => (n === stmtRel.relname ? tableRelation(b.tx, table, (t) => t.primaryKey?.name) : undefined) };
+  const access = where ? chooseIndexAccess(item, where, undefined, { ...b.env, catalog }).access?.get(item) : undefined;
+  b.env.explain?.push(access ? `Index Scan using ${access.index} on ${table.name}` : `Seq Scan on ${table.name}`);
+  const byPk = access !== undefined && table.primaryKey?.name === access.index;
+  return (d) => {
+    let candidates: Iterable<{ key: Buffer; values: Value[] }>;
+    if (access) {
+      const range = accessRange(access, d.evalContext);
+      candidates = range === null ? [] : byPk ? d.tx.scan(table, range) : d.tx.indexScan(d.tx.index(access.index, table.schema), range);
+    } else {
+      candidates = d.tx.scan(table);
     }
-    for (const o of others) {
-      const joined = [...row, ...o];
-      if (!pred || pred(joined, d.evalContext) === true) {
-        out.push({ key: r.key, row: joined });
-        break;
+    const out: { key: Buffer; row: Value[] }[] = [];
+    const others = extra ? [...extra.rows(d.evalContext)] : undefined;
+    for (const r of candidates) {
+      const row = visible(te, r.values);
+      if (!others) {
+        if (!pred || pred(row, d.evalContext) === true) out.push({ key: r.key, row });
+        continue;
+      }
+      for (const o of others) {
+        const joined = [...row, ...o];
+        if (!pred || pred(joined, d.evalContext) === true) {
+          out.push({ key: r.key, row: joined });
+          break;
+        }
       }
     }
-  }
-  return out;
+    return out;
+  };
 }
 
 export function update(stmt: NodeBody<'UpdateStmt'>, d: DmlContext): DmlResult {
+  return planUpdate(stmt, d)(d);
+}
+
+/** UPDATE analysed and planned; the returned function runs it (see DmlRun). */
+export function planUpdate(stmt: NodeBody<'UpdateStmt'>, d: DmlAnalysis): DmlRun {
   const rel = stmt.relation!;
   const table: TableDef = d.tx.table(rel.relname!, rel.schemaname ?? 'public');
   const te = tableExpressions(d.tx, table);
@@ -309,21 +335,24 @@ export function update(stmt: NodeBody<'UpdateStmt'>, d: DmlContext): DmlResult {
   });
   const ret = returning(stmt.returningClause?.exprs, scope, d);
   const width = te.slots.length;
-  const changes = matchingRows(rel, stmt.whereClause, te, scope, d, extra).map(({ key, row }) => {
-    const next = row.slice(0, width);
-    for (const s of sets) next[s.i] = s.value ? s.value.evaluate(row, d.evalContext) : te.defaults[s.i]!(d.evalContext);
-    te.check(next, d.evalContext);
-    return { key, next, joined: [...next, ...row.slice(width)] };
-  });
-  const out: Row[] = [];
-  for (const c of changes) {
-    const old = d.tx.getByKey(table, c.key);
-    const next = storageRow(table, te.slots, c.next);
-    if (old) referentialActions(table, old, d, 'update', next);
-    d.tx.update(table, c.key, next);
-    if (ret) out.push(ret.project(c.joined, d.evalContext));
-  }
-  return { command: 'UPDATE', rowCount: changes.length, columns: ret?.columns ?? [], rows: out };
+  const matching = matchingRows(rel, stmt.whereClause, te, scope, d, extra);
+  return (d) => {
+    const changes = matching(d).map(({ key, row }) => {
+      const next = row.slice(0, width);
+      for (const s of sets) next[s.i] = s.value ? s.value.evaluate(row, d.evalContext) : te.defaults[s.i]!(d.evalContext);
+      te.check(next, d.evalContext);
+      return { key, next, joined: [...next, ...row.slice(width)] };
+    });
+    const out: Row[] = [];
+    for (const c of changes) {
+      const old = d.tx.getByKey(table, c.key);
+      const next = storageRow(table, te.slots, c.next);
+      if (old) referentialActions(table, old, d, 'update', next);
+      d.tx.update(table, c.key, next);
+      if (ret) out.push(ret.project(c.joined, d.evalContext));
+    }
+    return { command: 'UPDATE', rowCount: changes.length, columns: ret?.columns ?? [], rows: out };
+  };
 }
 
 /**
@@ -331,7 +360,7 @@ export function update(stmt: NodeBody<'UpdateStmt'>, d: DmlContext): DmlResult {
  * under ON DELETE CASCADE are deleted (recursively), SET NULL / SET DEFAULT children are updated. NO ACTION
  * and RESTRICT are left to storage, which rejects the parent change while children still point at it.
  */
-function referentialActions(table: TableDef, old: readonly Value[], d: DmlContext, event: 'delete' | 'update', next?: readonly Value[]): void {
+function referentialActions(table: TableDef, old: readonly Value[], d: DmlExecution, event: 'delete' | 'update', next?: readonly Value[]): void {
   for (const child of d.tx.catalog.tables) {
     for (const fk of child.foreignKeys) {
       if (fk.refTableId !== table.id) continue;
@@ -363,21 +392,29 @@ function equalValues(type: TableDef['columns'][number]['type'], a: Value, b: Val
 }
 
 export function deleteRows(stmt: NodeBody<'DeleteStmt'>, d: DmlContext): DmlResult {
+  return planDelete(stmt, d)(d);
+}
+
+/** DELETE analysed and planned; the returned function runs it (see DmlRun). */
+export function planDelete(stmt: NodeBody<'DeleteStmt'>, d: DmlAnalysis): DmlRun {
   const rel = stmt.relation!;
   const table = d.tx.table(rel.relname!, rel.schemaname ?? 'public');
   const te = tableExpressions(d.tx, table);
   const { extra, scope } = otherItems(stmt.usingClause, te, rel.alias?.aliasname, d);
   const ret = returning(stmt.returningClause?.exprs, scope, d);
-  const victims = matchingRows(rel, stmt.whereClause, te, scope, d, extra);
-  const out: Row[] = [];
-  for (const v of victims) {
-    const full = d.tx.getByKey(table, v.key);
-    if (!full) continue;
-    referentialActions(table, full, d, 'delete');
-    d.tx.delete(table, v.key);
-    if (ret) out.push(ret.project(v.row, d.evalContext));
-  }
-  return { command: 'DELETE', rowCount: victims.length, columns: ret?.columns ?? [], rows: out };
+  const matching = matchingRows(rel, stmt.whereClause, te, scope, d, extra);
+  return (d) => {
+    const victims = matching(d);
+    const out: Row[] = [];
+    for (const v of victims) {
+      const full = d.tx.getByKey(table, v.key);
+      if (!full) continue;
+      referentialActions(table, full, d, 'delete');
+      d.tx.delete(table, v.key);
+      if (ret) out.push(ret.project(v.row, d.evalContext));
+    }
+    return { command: 'DELETE', rowCount: victims.length, columns: ret?.columns ?? [], rows: out };
+  };
 }
 
 export { stringOf };

@@ -163,3 +163,134 @@ describe('PreparedStatement', () => {
     expect(await session.prepare('').execute()).toBeUndefined();
   });
 });
+
+describe('prepared DML: generic plans reused across executions, interleaved with DDL and search_path', () => {
+  // Three engines run the same steps: PostgreSQL (the witness), a session whose DML statements are prepared
+  // once for the whole script, and a session running them as text through execute() (its statement cache).
+  const DML = {
+    ins: 'INSERT INTO acc VALUES ($1, $2, $3)',
+    insRet: 'INSERT INTO acc (id, bal) VALUES ($1, $2) RETURNING *',
+    hist: 'INSERT INTO hist (aid, delta) VALUES ($1, $2) RETURNING hid, aid, delta, at IS NOT NULL AS stamped',
+    upd: 'UPDATE acc SET bal = bal + $1 WHERE id = $2 RETURNING *',
+    updNote: 'UPDATE acc SET note = $1 WHERE id = $2',
+    del: 'DELETE FROM acc WHERE id = $1 RETURNING id, bal',
+    upsert: 'INSERT INTO acc (id, bal) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET bal = acc.bal + EXCLUDED.bal WHERE acc.bal < $3 RETURNING id, bal',
+    upsertNothing: 'INSERT INTO acc (id, bal) VALUES ($1, $2) ON CONFLICT DO NOTHING',
+    insTwo: 'INSERT INTO acc (id, bal) VALUES ($1, $2), ($3, $4)',
+  } as const;
+  type Key = keyof typeof DML;
+  type Step = { sql: string } | { dml: Key; params: (string | null)[][] };
+  const SHOW = 'SELECT * FROM acc ORDER BY id';
+  const steps: Step[] = [
+    { sql: 'CREATE TABLE acc (id int PRIMARY KEY, bal int NOT NULL CHECK (bal >= -100), note text)' },
+    { sql: 'CREATE TABLE hist (hid serial PRIMARY KEY, aid int REFERENCES acc (id), delta int, at timestamptz DEFAULT now())' },
+    { dml: 'ins', params: [['1', '10', 'a'], ['2', '20', null], ['3', '30', 'c'], ['1', '5', 'dup'], ['4', null, 'nn'], ['5', '-500', 'chk'], ['x', '1', 'bad'], ['3000000000', '1', 'big'], ['6', '60', 'f']] },
+    { dml: 'insRet', params: [['7', '70'], ['7', '71'], ['8', '9.5']] },
+    { dml: 'hist', params: [['1', '5'], ['2', '-5'], ['99', '1'], [null, '0'], ['3', 'y']] },
+    { dml: 'upd', params: [['1', '1'], ['-1000', '2'], ['5', '999'], ['1', 'z'], ['0', null], ['q', '999']] },
+    { dml: 'insTwo', params: [['30', '1', '30', '2'], ['31', '1', '32', 'x'], ['33', '1', '34', '-101'], ['35', '1', '36', '2']] },
+    { dml: 'hist', params: [['35', 'y'], ['36', '1']] },
+    { dml: 'upsert', params: [['1', '100', '1000'], ['1', '100', '0'], ['50', '5', '0'], ['2', '-1000', '1000']] },
+    { dml: 'upsertNothing', params: [['1', '0'], ['51', '1']] },
+    { sql: 'ALTER TABLE acc ADD COLUMN flag int DEFAULT 5' },
+    { dml: 'ins', params: [['10', '1', 'after-add'], ['10', '2', 'again']] },
+    { dml: 'insRet', params: [['11', '11']] },
+    { dml: 'upd', params: [['1', '10'], ['1', '11']] },
+    { sql: 'CREATE UNIQUE INDEX acc_note ON acc (note)' },
+    { dml: 'ins', params: [['12', '1', 'a'], ['13', '1', 'fresh']] },
+    { dml: 'updNote', params: [['c', '1'], ['zz', '1']] },
+    { dml: 'upsertNothing', params: [['60', '1']] },
+    { dml: 'del', params: [['3'], ['999'], ['q']] },
+    { dml: 'del', params: [['1']] },
+    { sql: 'DROP TABLE hist' },
+    { dml: 'del', params: [['1'], ['2']] },
+    { dml: 'hist', params: [['2', '1']] },
+    { sql: 'DROP TABLE acc' },
+    { dml: 'ins', params: [['1', '1', 'gone']] },
+    { dml: 'upd', params: [['1', '1']] },
+    { sql: 'CREATE TABLE acc (id bigint PRIMARY KEY, bal numeric(8,2) NOT NULL, note varchar(3))' },
+    { dml: 'ins', params: [['1', '1.005', 'abc'], ['2', '2', 'abcd'], ['3000000000', '3', 'big']] },
+    { dml: 'upd', params: [['0.5', '1'], ['1e7', '1']] },
+    { sql: 'CREATE SCHEMA s2' },
+    { sql: 'CREATE TABLE s2.acc (id int PRIMARY KEY, bal int NOT NULL, note text)' },
+    { sql: 'SET search_path = s2, public' },
+    { dml: 'ins', params: [['1', '100', 's2 row'], ['1', '1', 'dup in s2']] },
+    { dml: 'upd', params: [['1', '1']] },
+    { sql: 'SET search_path = public' },
+    { dml: 'ins', params: [['5', '5', 'pub']] },
+    { dml: 'upd', params: [['1', '1']] },
+    { sql: 'SET search_path = s2, public' },
+    { dml: 'del', params: [['1']] },
+    { sql: 'RESET search_path' },
+  ];
+
+  const CLEAN = ['RESET search_path', 'DROP SCHEMA IF EXISTS s2 CASCADE', 'DROP TABLE IF EXISTS hist, acc CASCADE'];
+
+  it('answers, errs and leaves the tables as PostgreSQL does, rebuilding plans only after DDL or search_path changes', async () => {
+    for (const s of CLEAN) await pg.query(s);
+    const prepSession = new Session(Storage.memory());
+    const textSession = new Session(Storage.memory());
+    const prepared = new Map<Key, ReturnType<Session['prepare']>>();
+    const runs = new Map<Key, number>();
+    try {
+      for (const step of steps) {
+        if ('sql' in step) {
+          await pg.query(step.sql);
+          await prepSession.execute(step.sql);
+          await textSession.execute(step.sql);
+          continue;
+        }
+        const sql = DML[step.dml];
+        let ps = prepared.get(step.dml);
+        if (!ps) prepared.set(step.dml, (ps = prepSession.prepare(sql)));
+        for (const params of step.params) {
+          const expected = await theirs(sql, params);
+          const viaPrepared = await outcome(async () => ours(await ps.execute(params)));
+          const viaText = await outcome(async () => ours((await textSession.execute(sql, params))[0]));
+          const label = `${sql} ${JSON.stringify(params)}`;
+          expect(viaPrepared, label).toEqual(expected);
+          expect(viaText, label).toEqual(expected);
+          runs.set(step.dml, (runs.get(step.dml) ?? 0) + 1);
+          const table = await theirs(SHOW, []);
+          expect(await outcome(async () => ours((await prepSession.execute(SHOW))[0])), `${label}: ${SHOW}`).toEqual(table);
+          expect(await outcome(async () => ours((await textSession.execute(SHOW))[0])), `${label}: ${SHOW}`).toEqual(table);
+        }
+      }
+      // One plan per catalog version (and search_path) a statement ran under, not one per execution.
+      for (const [key, ps] of prepared) {
+        expect(ps.plansBuilt, key).toBeGreaterThan(0);
+        expect(ps.plansBuilt, key).toBeLessThan(runs.get(key)!);
+      }
+      expect(prepared.get('ins')!.plansBuilt).toBeLessThanOrEqual(7);
+    } finally {
+      for (const s of CLEAN) await pg.query(s);
+    }
+  });
+
+  it('evaluates DEFAULT (nextval, now()) per execution and keeps currval in step', async () => {
+    const { session } = await fresh();
+    await session.execute('CREATE TABLE ev (id serial PRIMARY KEY, v int, at timestamptz DEFAULT now())');
+    const ps = session.prepare('INSERT INTO ev (v) VALUES ($1) RETURNING id, at');
+    const seen: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const r = (await ps.execute([String(i)]))!;
+      expect(r.rows[0]![0]).toBe(i + 1);
+      seen.push(ours(r).rows[0]![1]!);
+      expect((await session.execute('SELECT currval(pg_get_serial_sequence($1, $2))', ['ev', 'id']))[0]!.rows).toEqual([[BigInt(i + 1)]]);
+    }
+    expect(new Set(seen).size).toBe(5);
+    // A bad value fails before the default is drawn, as PostgreSQL's Bind does.
+    await expect(ps.execute(['nope'])).rejects.toMatchObject({ code: '22P02' });
+    expect((await ps.execute(['9']))!.rows[0]![0]).toBe(6);
+    expect(ps.plansBuilt).toBe(1);
+  });
+
+  it('keeps no plan for statements whose parameters analysis folds with constants', async () => {
+    const { session } = await fresh();
+    for (const sql of ['INSERT INTO items (id, name) VALUES ($1 + 100, $2)', 'UPDATE items SET name = $1::text WHERE id = $2', 'DELETE FROM items WHERE id IN (SELECT $1::int)']) {
+      const ps = session.prepare(sql);
+      await ps.execute(['1', '2'].slice(0, sql.includes('$2') ? 2 : 1));
+      expect(ps.plansBuilt, sql).toBe(0);
+    }
+  });
+});

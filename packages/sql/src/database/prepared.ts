@@ -9,8 +9,9 @@
  *
  * Plans read tables through a transaction that is swapped in before each run (the plan outlives the
  * transaction it was built in). Statements naming relations that are not user tables or views (system
- * catalogs, whose rows may be computed while planning) are planned afresh each time, as are
- * INSERT/UPDATE/DELETE and utility statements (parsed once; planned by the session per execution).
+ * catalogs, whose rows may be computed while planning) are planned afresh each time, as are utility
+ * statements (parsed once; planned by the session per execution). INSERT ... VALUES, UPDATE and DELETE
+ * keep a generic plan the same way when prepared-dml.ts's dmlCacheable admits them.
  */
 import type { PgType, Value } from '@heliosdb/types';
 import type { Transaction } from '@heliosdb/storage';
@@ -25,6 +26,7 @@ import type { Session } from './session.js';
 import { storageCatalog } from './storage-catalog.js';
 import { systemRelation } from '../system-catalog/system-relations.js';
 import { presentColumns } from '../system-catalog/present.js';
+import { type CachedDml, dmlCacheable, planDml } from './prepared-dml.js';
 
 export interface PreparedDescription {
   /** One entry per parameter $1..$n: the declared type, or undefined for an untyped parameter. */
@@ -45,6 +47,8 @@ interface CachedPlan {
   readonly signature: string;
   /** null: a generic plan could not be built; the session plans with the values each time. */
   readonly plan: PlanNode | null;
+  /** INSERT/UPDATE/DELETE: the generic plan, or null (planned with the values by the session). */
+  readonly dml: CachedDml | null;
   readonly fields: readonly FieldInfo[] | null;
   readonly binding: { tx: Transaction };
 }
@@ -53,6 +57,7 @@ export class PreparedStatement {
   /** $1..$n referenced by the statement, or declared, whichever is more. */
   readonly paramCount: number;
   private readonly select: SelectStmt | undefined;
+  private readonly dml: boolean;
   private readonly cacheable: boolean;
   private plans: CachedPlan[] = [];
   /** How many generic plans this statement has built (each catalog version and parameter types once). */
@@ -70,13 +75,14 @@ export class PreparedStatement {
     const select = statement ? nodeAs(statement.node, 'SelectStmt') : undefined;
     // SELECT ... INTO creates a table: not a query to cache.
     this.select = select && !select.intoClause ? select : undefined;
-    this.cacheable = this.select !== undefined;
+    this.dml = statement !== undefined && dmlCacheable(statement.node);
+    this.cacheable = this.select !== undefined || this.dml;
   }
 
   /** The parameters' declared types and, for a SELECT, its columns (planned against the current catalog). */
   describe(): PreparedDescription {
     const paramTypes = Array.from({ length: this.paramCount }, (_, i) => this.declared[i]);
-    if (!this.select || !this.cacheable) return { paramTypes, fields: undefined };
+    if (!this.select) return { paramTypes, fields: undefined };
     const types = paramTypes.map((t): SqlType => t ?? UNKNOWN);
     const entry = this.session.reading((tx) => this.planFor(tx, types));
     return { paramTypes, fields: entry?.fields ?? undefined };
@@ -88,7 +94,10 @@ export class PreparedStatement {
     if (!this.cacheable) return this.session.runParsed(this.statement, params);
     const types = signatureTypes(params);
     if (!types) return this.session.runParsed(this.statement, params);
-    return this.session.runParsed(this.statement, params, (tx) => this.planFor(tx, types)?.plan ?? undefined);
+    return this.session.runParsed(this.statement, params, (tx) => {
+      const entry = this.planFor(tx, types);
+      return (this.dml ? entry?.dml : entry?.plan) ?? undefined;
+    });
   }
 
   /** The generic plan for this catalog version and parameter types, built on first use. */
@@ -103,13 +112,18 @@ export class PreparedStatement {
       }
     }
     const searchPath = this.session.settings.searchPath(this.session.user);
-    if (!onlyUserRelations(this.statement!.node, tx, searchPath)) return undefined;
+    if (!this.dml && !onlyUserRelations(this.statement!.node, tx, searchPath)) return undefined;
     const binding = { tx };
     let plan: PlanNode | null = null;
+    let dml: CachedDml | null = null;
     this.plansBuilt++;
     try {
-      const env = { catalog: storageCatalog(reboundTransaction(binding), searchPath), source: this.statement!.source, ctes: new Map(), paramTypes: types };
-      plan = planSelect(this.select!, undefined, env);
+      if (this.dml) {
+        dml = planDml(this.statement!.node, reboundTransaction(binding), searchPath, this.statement!.source, types);
+      } else {
+        const env = { catalog: storageCatalog(reboundTransaction(binding), searchPath), source: this.statement!.source, ctes: new Map(), paramTypes: types };
+        plan = planSelect(this.select!, undefined, env);
+      }
     } catch {
       // Planned again with the values by the session, which reports the error if there is one.
     }
@@ -117,6 +131,7 @@ export class PreparedStatement {
       catalog,
       signature,
       plan,
+      dml,
       // As the session will present the rows (system types such as name and regclass leave as text).
       fields: plan ? presentColumns(plan.columns).columns.map((c) => ({ name: c.name, dataTypeID: oidOf(c.type), typmod: typmodOf(c.type), type: c.type })) : null,
       binding,

@@ -32,12 +32,19 @@ import type { SettingsAccess } from '../system-catalog/catalog-access.js';
 import { presentColumns, presentPlan } from '../system-catalog/present.js';
 import { copy, type CopyIo, type CopyResult } from '../copy/copy.js';
 import { PreparedStatement } from './prepared.js';
+import { type CachedDml, dmlCacheable, runCachedDml } from './prepared-dml.js';
+import type { DmlResult } from './dml.js';
 
 export interface SessionOptions {
   readonly user?: string;
   readonly database?: string;
   readonly timeZone?: string;
 }
+
+/** How many DML statement texts execute() keeps prepared. */
+const RECENT_STATEMENTS = 64;
+/** Longer statement texts are not kept (multi-row VALUES loads). */
+const RECENT_TEXT_LIMIT = 4096;
 
 const READ_ONLY = new Set(['SelectStmt', 'ExplainStmt', 'VariableShowStmt', 'VariableSetStmt']);
 
@@ -86,10 +93,32 @@ export class Session {
     return this.tx !== undefined;
   }
 
-  /** Runs every statement in `sql` in order; returns one result per statement. */
+  /**
+   * Runs every statement in `sql` in order; returns one result per statement. A string holding one
+   * INSERT/UPDATE/DELETE with parameters that prepared-dml.ts caches is kept prepared (by its text, the
+   * last RECENT_STATEMENTS of them), so running it again reuses its parse tree and generic plan.
+   */
   async execute(sql: string, params: readonly Value[] = []): Promise<QueryResult[]> {
-    return this.executeParsed(this.parse(sql), params);
+    const prepared = this.recent.get(sql);
+    if (prepared) {
+      // Most recently used last.
+      this.recent.delete(sql);
+      this.recent.set(sql, prepared);
+      return [(await prepared.execute(params))!];
+    }
+    const statements = this.parse(sql);
+    // Parameterised texts only (a literal-laden statement rarely recurs), and not bulk loads.
+    if (statements.length === 1 && params.length > 0 && sql.length <= RECENT_TEXT_LIMIT && dmlCacheable(statements[0]!.node)) {
+      const p = new PreparedStatement(this, sql, statements[0], []);
+      this.recent.set(sql, p);
+      if (this.recent.size > RECENT_STATEMENTS) this.recent.delete(this.recent.keys().next().value!);
+      return [(await p.execute(params))!];
+    }
+    return this.executeParsed(statements, params);
   }
+
+  /** Texts of single DML statements run by execute(), prepared (see execute). */
+  private readonly recent = new Map<string, PreparedStatement>();
 
   /**
    * Parses one statement (or none) once; the PreparedStatement runs it with parameters and keeps a SELECT's
@@ -249,7 +278,7 @@ export class Session {
    * @internal Runs one parsed statement (prepared.ts); `cached` gives a SELECT plan valid for the
    * statement's transaction, or undefined to plan it here.
    */
-  runParsed(s: ParsedStatement, params: readonly Value[], cached?: (tx: Transaction) => PlanNode | undefined): Promise<QueryResult> {
+  runParsed(s: ParsedStatement, params: readonly Value[], cached?: (tx: Transaction) => PlanNode | CachedDml | undefined): Promise<QueryResult> {
     return this.run(s, params, cached);
   }
 
@@ -264,7 +293,7 @@ export class Session {
     }
   }
 
-  private async run(s: ParsedStatement, params: readonly Value[], cached?: (tx: Transaction) => PlanNode | undefined): Promise<QueryResult> {
+  private async run(s: ParsedStatement, params: readonly Value[], cached?: (tx: Transaction) => PlanNode | CachedDml | undefined): Promise<QueryResult> {
     const [kind, body] = tagOf(s.node);
     if (kind === 'TransactionStmt') return this.transactionStatement(body as NodeBody<'TransactionStmt'>);
     if (this.failed) throw aborted();
@@ -273,9 +302,11 @@ export class Session {
     try {
       const copyStmt = kind === 'CopyStmt' ? (body as NodeBody<'CopyStmt'>) : undefined;
       if (!READ_ONLY.has(kind) && !(copyStmt && !copyStmt.is_from)) await tx.lockForWrite();
-      const plan = cached && kind === 'SelectStmt' ? cached(tx) : undefined;
-      const result = plan
-        ? this.materialise('SELECT', plan, this.context(params, tx))
+      const hit = cached && (kind === 'SelectStmt' || kind === 'InsertStmt' || kind === 'UpdateStmt' || kind === 'DeleteStmt') ? cached(tx) : undefined;
+      const result = hit
+        ? 'dml' in hit
+          ? dmlResult(runCachedDml(hit, { tx, evalContext: this.context(params, tx) }))
+          : this.materialise('SELECT', hit, this.context(params, tx))
         : copyStmt
           ? await this.copy(copyStmt, s, tx, params)
           : this.statement(kind, body, s, tx, params);
@@ -375,7 +406,7 @@ export class Session {
       case 'UpdateStmt':
       case 'DeleteStmt': {
         const r = kind === 'InsertStmt' ? insert(body as NodeBody<'InsertStmt'>, dml) : kind === 'UpdateStmt' ? update(body as NodeBody<'UpdateStmt'>, dml) : deleteRows(body as NodeBody<'DeleteStmt'>, dml);
-        return { command: r.command, rowCount: r.rowCount, fields: fieldsOf(r.columns), rows: r.rows.map((row) => [...row]) };
+        return dmlResult(r);
       }
       case 'CreateStmt':
         return done(createTable(body as NodeBody<'CreateStmt'>, ddl));
@@ -459,6 +490,10 @@ export class Session {
     const rows = [...plan.rows(ctx)].map((r) => (convert ? convert(r, ctx) : [...r]));
     return { command, rowCount: rows.length, fields: fieldsOf(shown.columns), rows };
   }
+}
+
+function dmlResult(r: DmlResult): QueryResult {
+  return { command: r.command, rowCount: r.rowCount, fields: fieldsOf(r.columns), rows: r.rows.map((row) => [...row]) };
 }
 
 function aborted(): SqlError {

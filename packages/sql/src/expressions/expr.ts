@@ -49,6 +49,8 @@ export interface Expr {
   readonly unknownLiteral?: string | null;
   /** True when the value depends on neither the row nor volatile state. */
   readonly constant?: boolean;
+  /** A generic plan's parameter $n (0-based n - 1) read as it is: conversions of it are recorded (see recordParamCasts). */
+  readonly paramIndex?: number;
 }
 
 export function constantExpr(type: SqlType, value: Value, label?: string): Expr {
