@@ -243,11 +243,22 @@ class Conversion {
     const values: unknown[] = new Array<unknown>(n);
     let done = false;
     let copied = 0;
-    // Rows go in as encoded bytes under their key (putRaw, which maintains the indexes and their uniqueness):
-    // SQLite already enforced its keys and NOT NULLs, and the verification pass re-reads every stored row.
+    // Rows of tables keyed by the rowid alias go in with insert; others as encoded bytes under their key (putRaw,
+    // which maintains the indexes and their uniqueness, and keeps SQLite's rowid as the hidden row id). SQLite already
+    // enforced its keys and NOT NULLs, and the verification pass re-reads every stored row.
     const shape: RowShape = rowShape(cols.map((c) => c.decision.type), cols.map(() => false));
     const pkPositions = p.primaryKey ? p.primaryKey.map((name) => cols.findIndex((c) => c.name === name)) : null;
+    const pkValues: Value[] = new Array<Value>(pkPositions?.length ?? 0);
     const notNull = t.columns.map((c) => c.notNull);
+    const conversions = cols.map((c) => c.decision.conversion);
+    // The primary key is the rowid alias (INTEGER PRIMARY KEY, int8): its value is the rowid, read first by the SELECT.
+    const rowidIsKey =
+      p.keyLabel === 'rowid' &&
+      pkPositions !== null &&
+      pkPositions.length === 1 &&
+      cols[pkPositions[0]!]!.name === t.rowidAlias &&
+      cols[pkPositions[0]!]!.decision.type.name === 'int8';
+    const types = cols.map((c) => c.decision.type);
     if (!pkPositions && p.keyLabel !== 'rowid') throw new Error(`sqlite convert: table "${t.name}" has neither a primary key nor a rowid`);
     try {
       while (!done) {
@@ -262,9 +273,9 @@ class Conversion {
             const row = r.value;
             for (let i = 0; i < n; i++) {
               const v = row[w + i]!;
-              const c = cols[i]!.decision;
-              values[i] = convertValue(c.conversion, c.type, v);
-              canon[i] = expectedCanonical(c.conversion, v);
+              const c = conversions[i]!;
+              values[i] = convertValue(c, types[i]!, v);
+              canon[i] = expectedCanonical(c, v);
             }
             try {
               // Values were decided by the scan; checkValue is the last guard before bytes are written.
@@ -273,22 +284,33 @@ class Conversion {
                 if (v === null) {
                   if (notNull[i]) throw new Error(`null value in column "${cols[i]!.name}" violates not-null constraint`);
                 } else {
-                  checkValue(cols[i]!.decision.type, v);
+                  checkValue(types[i]!, v);
                 }
               }
-              let key: Buffer;
-              if (pkPositions) {
-                key = tx.keyOf(def, pkPositions.map((i) => values[i] as Value));
+              if (rowidIsKey) {
+                // The INTEGER PRIMARY KEY is the rowid: unique, and ascending in this SELECT. A plain insert checks
+                // types and NOT NULL once more, derives the key from the value, checks the key and the unique indexes,
+                // and encodes the row straight into the pending writes (no row buffer, no decoding for the indexes).
+                if (values[pkPositions![0]!] !== row[0]) {
+                  throw new Error(`rowid ${String(row[0])} is not the INTEGER PRIMARY KEY's value ${String(values[pkPositions![0]!])}`);
+                }
+                tx.insert(def, values as Value[]);
               } else {
-                // Documented keyspace: 10 + table id u32 BE + 01 + the int8 key of the row id (sign bit flipped).
-                // SQLite's rowid becomes the hidden row id, keeping its order and gaps.
-                key = Buffer.alloc(14);
-                key[0] = 0x10;
-                key.writeUInt32BE(def.id, 1);
-                key[5] = 0x01;
-                key.writeBigUInt64BE(BigInt.asUintN(64, (row[0] as bigint) ^ -0x8000000000000000n), 6);
+                let key: Buffer;
+                if (pkPositions) {
+                  for (let j = 0; j < pkPositions.length; j++) pkValues[j] = values[pkPositions[j]!] as Value;
+                  key = tx.keyOf(def, pkValues);
+                } else {
+                  // Documented keyspace: 10 + table id u32 BE + 01 + the int8 key of the row id (sign bit flipped).
+                  // SQLite's rowid becomes the hidden row id, keeping its order and gaps.
+                  key = Buffer.allocUnsafe(14);
+                  key[0] = 0x10;
+                  key.writeUInt32BE(def.id, 1);
+                  key[5] = 0x01;
+                  key.writeBigUInt64BE(BigInt.asUintN(64, (row[0] as bigint) ^ -0x8000000000000000n), 6);
+                }
+                tx.putRaw(def, key, encodeRow(shape, values as Value[]));
               }
-              tx.putRaw(def, key, encodeRow(shape, values as Value[]));
             } catch (e) {
               throw new SqliteConvertError('UNREPRESENTABLE', `sqlite convert: table "${t.name}": ${(e as Error).message}`, {
                 detail: (e as { detail?: string }).detail,
@@ -468,7 +490,8 @@ function verify(dir: string, plans: readonly TablePlan[], reports: readonly Tabl
       const sum = new TableChecksum();
       const canon: string[] = new Array<string>(types.length);
       for (const row of snap.scan(def)) {
-        for (let i = 0; i < types.length; i++) canon[i] = storedCanonical(types[i]!, row.values[i] ?? null);
+        const values = row.values;
+        for (let i = 0; i < types.length; i++) canon[i] = storedCanonical(types[i]!, values[i] ?? null);
         sum.addRow(canon);
       }
       const expected = reports.find((r) => r.name === p.table.name)!;

@@ -6,7 +6,7 @@ import { Storage } from '@heliosdb/storage';
 import { formatTypeName } from '@heliosdb/types';
 import { SqliteConvertError, convertSqlite } from './index.js';
 import { tempDir } from './test-support/temp.js';
-import { compareWithCli } from './test-support/witness.js';
+import { compareWithCli, sqliteCli } from './test-support/witness.js';
 
 const dir = tempDir();
 
@@ -209,6 +209,31 @@ describe('edges', () => {
     expect(r2.skipped.find((s) => s.name === 'vb')?.reason).toMatch(/not converted: b/);
     await expect(convertSqlite({ sqlite: file, output: join(dir, 'pick3'), tables: ['nope'] })).rejects.toThrow(/no table "nope"/);
     expect(existsSync(join(dir, 'pick3'))).toBe(false);
+  });
+
+  it('stores INTEGER PRIMARY KEY rows under the keys storage looks them up by: 64-bit extremes, negatives, gaps, over many transactions', async () => {
+    const ids = [-(2n ** 63n), -(2n ** 32n), -5n, -1n, 0n, 1n, 7n, 255n, 256n, 2n ** 53n + 1n, 2n ** 63n - 1n];
+    for (let i = 0n; i < 40n; i++) ids.push(1000n + i * 3n);
+    const file = build('keys.db', 'CREATE TABLE k (id INTEGER PRIMARY KEY, v TEXT NOT NULL)', (db) => {
+      const ins = db.prepare('INSERT INTO k VALUES (?, ?)');
+      for (const id of [...ids].reverse()) ins.run(id, `row ${id}`);
+    });
+    const out = join(dir, 'keys-out');
+    await convertSqlite({ sqlite: file, output: out, batchRows: 7 });
+    // The witness: the sqlite3 CLI's id and v of every row; each must be found by primary-key lookup.
+    const cli = sqliteCli(file, 'SELECT id, v FROM k').split('\x1e').filter((l) => l !== '').map((l) => l.split('\x1f'));
+    expect(cli.length).toBe(ids.length);
+    const storage = Storage.open({ dir: out, readOnly: true });
+    const snap = storage.snapshot();
+    try {
+      const k = snap.table('k');
+      for (const [id, v] of cli) expect(snap.get(k, [BigInt(id!)])).toEqual([BigInt(id!), v]);
+      expect(snap.get(k, [2n])).toBeNull();
+      expect([...snap.scan(k)].map((r) => r.values[0])).toEqual([...ids].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+    } finally {
+      snap.close();
+      storage.close();
+    }
   });
 
   it('fails verification, leaving nothing, when two keys SQLite keeps apart become one (1 and \'1\' widened to text)', async () => {

@@ -75,17 +75,28 @@ export class TableChecksum {
   private a = 0;
   private b = 0;
 
+  /** The hash of `canonicals.join('\u0001')`, computed part by part (no joined string per row). */
   addRow(canonicals: readonly string[]): void {
-    const s = canonicals.join('\u0001');
     let h1 = 0x811c9dc5;
     let h2 = 0x1b873593;
-    for (let i = 0; i < s.length; i++) {
-      const ch = s.charCodeAt(i);
-      h1 = Math.imul(h1 ^ ch, 0x01000193);
-      h2 = Math.imul(h2 ^ ch, 0x5bd1e995);
-      h2 ^= h2 >>> 15;
+    let length = 0;
+    for (let k = 0; k < canonicals.length; k++) {
+      if (k > 0) {
+        h1 = Math.imul(h1 ^ 1, 0x01000193);
+        h2 = Math.imul(h2 ^ 1, 0x5bd1e995);
+        h2 ^= h2 >>> 15;
+        length++;
+      }
+      const s = canonicals[k]!;
+      for (let i = 0; i < s.length; i++) {
+        const ch = s.charCodeAt(i);
+        h1 = Math.imul(h1 ^ ch, 0x01000193);
+        h2 = Math.imul(h2 ^ ch, 0x5bd1e995);
+        h2 ^= h2 >>> 15;
+      }
+      length += s.length;
     }
-    h1 = fmix(h1 ^ s.length);
+    h1 = fmix(h1 ^ length);
     h2 = fmix(h2 ^ h1);
     this.a = (this.a + (h1 >>> 0)) % 0x100000000;
     this.b = (this.b + (h2 >>> 0)) % 0x100000000;

@@ -91,10 +91,16 @@ export class ColumnStats {
     else if (!((TIMESTAMP_RE.test(s) || DATE_RE.test(s)) && parses(T.timestamp, s))) this.notTimestamp = { key: key(), value: s };
   }
 
+  /** Digits of `abs` (digits, optionally '.' and digits) before the point without leading zeros, and after it without trailing zeros. */
   private digits(abs: string): void {
-    const [int = '', frac = ''] = abs.split('.');
-    const i = int.replace(/^0+/, '').length;
-    const f = frac.replace(/0+$/, '').length;
+    let point = abs.indexOf('.');
+    if (point < 0) point = abs.length;
+    let lead = 0;
+    while (lead < point && abs.charCodeAt(lead) === 48) lead++;
+    let end = abs.length;
+    while (end > point + 1 && abs.charCodeAt(end - 1) === 48) end--;
+    const i = point - lead;
+    const f = end > point + 1 ? end - point - 1 : 0;
     if (i > this.intDigits) this.intDigits = i;
     if (f > this.scaleDigits) this.scaleDigits = f;
   }

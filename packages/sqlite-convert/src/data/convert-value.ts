@@ -14,6 +14,10 @@ export function convertValue(conversion: Conversion, type: PgType, v: SqliteValu
     case 'float8':
       return typeof v === 'bigint' ? Number(v) : (v as number);
     case 'numeric': {
+      if (type.precision !== undefined && typeof v === 'number' && Number.isFinite(v)) {
+        // coerceToType parses the shortest round-trip text itself (as fromNumber would first): one parse, not two.
+        return coerceToType(type, String(v));
+      }
       const text = typeof v === 'bigint' ? v.toString() : typeof v === 'number' ? numeric.fromNumber(v) : (textIn(T.numeric(), v as string) as string);
       return type.precision === undefined ? text : coerceToType(type, text);
     }

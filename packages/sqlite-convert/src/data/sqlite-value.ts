@@ -35,6 +35,7 @@ export function realText(x: number): string {
 /** The exact decimal text of a double's shortest round-trip form, without exponent: 1e-7 -> '0.0000001'. */
 export function shortestDecimal(x: number): string {
   const s = String(x);
+  if (!s.includes('e')) return s;
   const m = /^(-?)(\d+)(?:\.(\d+))?e([+-]\d+)$/.exec(s);
   if (!m) return s;
   const [, sign, int, frac = '', expText] = m;
@@ -46,8 +47,13 @@ export function shortestDecimal(x: number): string {
   return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
 }
 
+/** Canonical decimal text: no sign on zero, no leading zeros, no trailing fractional zeros, no exponent, no spaces. */
+const CANONICAL_DECIMAL = /^(?:0|-?[1-9]\d*|-?(?:0|[1-9]\d*)\.\d*[1-9])$/;
+
 /** Decimal text with no exponent, no leading '+', no trailing fractional zeros: the form two numeric sides are compared in. */
 export function canonicalDecimal(s: string): string {
+  // Already canonical (the usual case): returned as is, which is what the general path below makes of it.
+  if (CANONICAL_DECIMAL.test(s)) return s;
   let t = s.trim();
   let sign = '';
   if (t.startsWith('-') || t.startsWith('+')) {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { T } from '@heliosdb/types';
-import { BACKENDS } from '../test-support/backends.js';
+import { join } from 'node:path';
+import { Storage } from '../storage.js';
+import { BACKENDS, tempDir } from '../test-support/backends.js';
 
 const columns = [
   { name: 'id', type: T.int8 },
@@ -60,5 +62,22 @@ describe.each(BACKENDS)('scanValues on %s', (_name, open) => {
     expect(values).toEqual([...tx.scan(a)].map((r) => r.values));
     tx.rollback();
     s.close();
+  });
+});
+
+describe('scanValues on a data directory opened read-only', () => {
+  it('reads the rows (decoding handles are opened before any read transaction)', async () => {
+    const dir = join(tempDir(), 'db');
+    const w = Storage.open({ dir, create: true });
+    await w.write((tx) => {
+      const t = tx.createTable({ name: 't', columns, primaryKey: { columns: ['id'] } });
+      for (let i = 0; i < 50; i++) tx.insert(t, [BigInt(i), null, `r${i}`]);
+    });
+    w.close();
+    const r = Storage.open({ dir, readOnly: true });
+    const snap = r.snapshot();
+    expect([...snap.scanValues(snap.table('t'))].map((v) => v[2])).toEqual(Array.from({ length: 50 }, (_, i) => `r${i}`));
+    snap.close();
+    r.close();
   });
 });

@@ -20,6 +20,32 @@ export const MAX_KEY_BYTES = 1978;
 const keyTooLong = (size: number, index: string): StorageError =>
   new StorageError('54000', `index row size ${size} exceeds maximum ${MAX_KEY_BYTES} for index "${index}"`, undefined, 'Values larger than about 1.9 kB cannot be indexed.');
 
+/** Per foreign key, at most this many parent keys are remembered as found by verifyForeignKeys. */
+const FOUND_KEYS_MAX = 65_536;
+
+/**
+ * A set member that is the same (SameValueZero) exactly when the values of `cols` are (type and value), for
+ * integer, float and text key columns: one column's value itself, several columns' as a string; null for other
+ * types, NULL, -0 and NaN (those are always looked up).
+ */
+function foundKey(values: readonly Value[], cols: readonly number[]): unknown {
+  if (cols.length === 1) {
+    const v = values[cols[0]!];
+    if (typeof v === 'bigint' || typeof v === 'string') return v;
+    if (typeof v === 'number' && v === v && !Object.is(v, -0)) return v;
+    return null;
+  }
+  let k = '';
+  for (const c of cols) {
+    const v = values[c];
+    if (typeof v === 'bigint') k += `b${v};`;
+    else if (typeof v === 'number') k += Object.is(v, -0) ? 'n-0;' : `n${v};`;
+    else if (typeof v === 'string') k += `s${v.length}:${v}`;
+    else return null;
+  }
+  return k;
+}
+
 interface Savepoint {
   name: string;
   overlay: PendingWrites;
@@ -184,7 +210,7 @@ export class Transaction extends Reader {
     // A key chosen by the caller may lie past the ids counted so far: count again from storage.
     this.nextRowIds.delete(l.table.id);
     if (l.indexes.length > 0) {
-      const old = this.view.get(key);
+      const old = this.existingRow(l, key);
       const values = decodeRow(l.shape, row);
       this.checkUnique(l, values, old ? key : null, key);
       if (old) this.removeIndexEntries(l, decodeRow(l.shape, old), key);
@@ -266,10 +292,37 @@ export class Transaction extends Reader {
     }
   }
 
-  /** Checks every row's foreign keys (after ADD FOREIGN KEY). */
+  /**
+   * Checks every row's foreign keys (after ADD FOREIGN KEY). Nothing is written during the loop, so a key
+   * found in the parent stays found: per foreign key, keys already found (integers and text; a bounded set)
+   * are not looked up again. Child rows mostly repeat their parents' keys.
+   */
   verifyForeignKeys(table: TableDef): void {
     const l = this.layoutOf(table);
-    for (const r of this.scan(table)) checkForeignKeys(this.current, this.view, l, r.values);
+    const fks = l.table.foreignKeys;
+    if (fks.length === 0) return;
+    const found = fks.map(() => new Set<unknown>());
+    // One foreign key's columns at a time; the others' are NULL, which checkForeignKeys skips (MATCH SIMPLE).
+    const probe = new Array<Value>(l.table.columns.length).fill(null);
+    // Values only (no key or value copy per row); the parent lookups in between are point reads.
+    for (const values of this.scanValues(table)) {
+      for (let f = 0; f < fks.length; f++) {
+        const cols = fks[f]!.columns;
+        const memo = foundKey(values, cols);
+        const seen = found[f]!;
+        if (memo !== null && seen.has(memo)) continue;
+        for (const c of cols) probe[c] = values[c] ?? null;
+        try {
+          checkForeignKeys(this.current, this.view, l, probe);
+        } finally {
+          for (const c of cols) probe[c] = null;
+        }
+        if (memo !== null) {
+          if (seen.size >= FOUND_KEYS_MAX) seen.clear();
+          seen.add(memo);
+        }
+      }
+    }
   }
 
   /** Replaces the transaction's catalog (used by ddl.ts); the change is written at commit. @internal */
@@ -368,13 +421,24 @@ export class Transaction extends Reader {
   private rowExists(l: TableLayout, key: Buffer): boolean {
     const pending = this.overlay.get(key);
     if (pending !== undefined) return pending !== null;
+    return this.mayBeCommitted(l, key) && this.view.snap.get(key) !== undefined;
+  }
+
+  /** The row bytes under `key` as this transaction sees them (`view.get`, without the snapshot lookup for keys past the table's last committed one). */
+  private existingRow(l: TableLayout, key: Buffer): Buffer | undefined {
+    const pending = this.overlay.get(key);
+    if (pending !== undefined) return pending ?? undefined;
+    return this.mayBeCommitted(l, key) ? this.view.snap.get(key) : undefined;
+  }
+
+  /** False when `key` lies past the table's last committed row key at the snapshot (appends: no lookup needed). */
+  private mayBeCommitted(l: TableLayout, key: Buffer): boolean {
     let last = this.lastCommitted.get(l.table.id);
     if (last === undefined) {
       last = this.view.snap.lastKey(l.prefix, l.end) ?? null;
       this.lastCommitted.set(l.table.id, last);
     }
-    if (last === null || compareBytes(key, last) > 0) return false;
-    return this.view.snap.get(key) !== undefined;
+    return last !== null && compareBytes(key, last) <= 0;
   }
 
   private nextRowId(l: TableLayout): bigint {
@@ -404,10 +468,10 @@ export class Transaction extends Reader {
     const own = self?.subarray(5);
     for (const il of l.indexes) {
       const cols = il.def.columns;
-      const size = il.entryKey(row).length + newKey.length - 5;
+      const prefix = il.entryKey(row);
+      const size = prefix.length + newKey.length - 5;
       if (size > MAX_KEY_BYTES) throw keyTooLong(size, il.def.name);
       if (!il.def.unique || cols.some((c) => row[c] === null || row[c] === undefined)) continue;
-      const prefix = il.entryKey(row);
       // Two entries at most matter: this row's own (an update keeping its key) and one other.
       for (const e of this.view.probe(prefix, prefixEnd(prefix), 2)) {
         if (own && e.value.equals(own)) continue;
@@ -417,11 +481,13 @@ export class Transaction extends Reader {
   }
 
   private addIndexEntries(l: TableLayout, row: readonly Value[], key: Buffer): void {
+    if (l.indexes.length === 0) return;
     const suffix = key.subarray(5);
     for (const il of l.indexes) this.overlay.set(il.entryKey(row, suffix), Buffer.from(suffix));
   }
 
   private removeIndexEntries(l: TableLayout, old: readonly Value[], key: Buffer): void {
+    if (l.indexes.length === 0) return;
     const suffix = key.subarray(5);
     for (const il of l.indexes) this.overlay.set(il.entryKey(old, suffix), null);
   }

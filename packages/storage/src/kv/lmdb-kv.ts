@@ -48,6 +48,9 @@ export class LmdbKv implements KvBackend {
       const name = `space-${b.toString(16).padStart(2, '0')}`;
       this.spaces.set(b, this.env.openDB<Buffer, Buffer>({ name, keyEncoding: 'binary', encoding: 'binary' }));
     }
+    // Opened up front, as the spaces are: opening a database handle while a read transaction is live
+    // fails on a read-only environment ("No transaction to renew").
+    for (const b of spaceBytes) this.decodingDb(b);
     this.releaser = canReleaseMappedPages ? new PageReleaser(realpathSync(join(path, 'data.mdb'))) : null;
   }
 
