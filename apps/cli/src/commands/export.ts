@@ -3,7 +3,7 @@ import { CliError } from '../cli-error.js';
 import { bytes, count, duration, json } from '../format.js';
 import { ProgressBar } from '../progress-bar.js';
 import type { CliCommand } from './command.js';
-import { FORMAT_CHOICES, formatFor, isBinary, literal, stdoutSink, tableSql, withList } from './transfer.js';
+import { FORMAT_CHOICES, formatFor, isBinary, literal, stdoutSink, tableSql, textOptions, withList } from './transfer.js';
 
 /**
  * `heliosdb-nano export`: a table or a query to a file through COPY ... TO, so the rows, the formats and the
@@ -64,9 +64,7 @@ export const exportCommand: CliCommand = {
       `COPY ${source} TO ${toStdout ? 'STDOUT' : literal(output)}` +
       withList([
         ['FORMAT', literal(format)],
-        ['HEADER', csv ? String(args.header) : undefined],
-        ['DELIMITER', args.delimiter === undefined ? undefined : literal(args.delimiter as string)],
-        ['NULL', args.null === undefined ? undefined : literal(args.null as string)],
+        ...textOptions(args, csv),
         ['COMPRESSION', args.compression as string | undefined],
       ]);
 

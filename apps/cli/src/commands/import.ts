@@ -4,7 +4,7 @@ import { CliError } from '../cli-error.js';
 import { bytes, count, duration, json } from '../format.js';
 import { ProgressBar } from '../progress-bar.js';
 import type { CliCommand } from './command.js';
-import { FORMAT_CHOICES, formatFor, literal, tableSql, withList } from './transfer.js';
+import { FORMAT_CHOICES, formatFor, literal, tableSql, textOptions, withList } from './transfer.js';
 
 /**
  * `heliosdb-nano import`: a file into a table through COPY ... FROM, in one transaction: the first bad row
@@ -52,9 +52,7 @@ export const importCommand: CliCommand = {
       `COPY ${table} FROM ${fromStdin ? 'STDIN' : literal(input)}` +
       withList([
         ['FORMAT', literal(format)],
-        ['HEADER', csv ? String(args.header) : undefined],
-        ['DELIMITER', args.delimiter === undefined ? undefined : literal(args.delimiter as string)],
-        ['NULL', args.null === undefined ? undefined : literal(args.null as string)],
+        ...textOptions(args, csv),
         ['ON_ERROR', ignore ? 'ignore' : undefined],
         ['REJECTS', args.rejects === undefined ? undefined : literal(args.rejects as string)],
       ]);

@@ -43,6 +43,15 @@ export async function formatFor(path: string, given: string | undefined, flag: '
 }
 
 /** COPY's WITH list from name/value pairs, leaving out undefined ones. */
+/** The HEADER, DELIMITER and NULL options of a COPY statement from the flags of the same names (export and import). */
+export function textOptions(args: { header?: unknown; delimiter?: unknown; null?: unknown }, csv: boolean): [string, string | undefined][] {
+  return [
+    ['HEADER', csv ? String(args.header) : undefined],
+    ['DELIMITER', args.delimiter === undefined ? undefined : literal(args.delimiter as string)],
+    ['NULL', args.null === undefined ? undefined : literal(args.null as string)],
+  ];
+}
+
 export function withList(options: readonly (readonly [string, string | undefined])[]): string {
   const parts = options.filter(([, v]) => v !== undefined).map(([k, v]) => `${k} ${v}`);
   return parts.length ? ` WITH (${parts.join(', ')})` : '';

@@ -148,7 +148,8 @@ function targetTable(stmt: NodeBody<'CopyStmt'>, c: CopyContext): { table: Table
   return { table, columns };
 }
 
-function selectOf(rel: NodeBody<'RangeVar'>, columns: readonly string[]): Node {
+/** `SELECT columns FROM rel`: what COPY rel (columns) TO reads (here and in copy.ts). */
+export function selectOf(rel: NodeBody<'RangeVar'>, columns: readonly string[]): Node {
   return {
     SelectStmt: {
       targetList: columns.map((name) => ({ ResTarget: { val: { ColumnRef: { fields: [{ String: { sval: name } }] } } } })),

@@ -25,7 +25,7 @@ import type { Notice } from '../engine/query-result.js';
 import { storageRow, tableExpressions } from '../database/table-expressions.js';
 import { textOut } from '../values/types-api.js';
 import { visibleSlots } from '../database/table-relation.js';
-import { type CopyWire, copyStream } from './copy-stream.js';
+import { type CopyWire, copyStream, selectOf } from './copy-stream.js';
 
 export interface CopyContext {
   readonly tx: Transaction;
@@ -240,17 +240,6 @@ export async function copy(stmt: NodeBody<'CopyStmt'>, c: CopyContext): Promise<
 }
 
 // ---- COPY TO ----
-
-function selectOf(rel: NodeBody<'RangeVar'>, columns: readonly string[]): Node {
-  return {
-    SelectStmt: {
-      targetList: columns.map((name) => ({ ResTarget: { val: { ColumnRef: { fields: [{ String: { sval: name } }] } } } })),
-      fromClause: [{ RangeVar: { ...(rel.schemaname ? { schemaname: rel.schemaname } : {}), relname: rel.relname!, inh: true, relpersistence: 'p' } }],
-      limitOption: 'LIMIT_OPTION_DEFAULT',
-      op: 'SETOP_NONE',
-    },
-  } as Node;
-}
 
 async function copyTo(stmt: NodeBody<'CopyStmt'>, end: Endpoint, format: FormatName, o: CopyOptions, c: CopyContext): Promise<CopyResult> {
   let plan: PlanNode;

@@ -6,6 +6,7 @@ import { decodeRow } from '../encoding/row-codec.js';
 import { encodeSequenceValue } from '../engine/sequences.js';
 import { ByteWriter } from '../encoding/byte-writer.js';
 import { prefixEnd, type KvBackend, type KvWriter, type PackedEntries } from '../kv/kv.js';
+import { grow } from '../kv/pending-writes.js';
 import { idPrefix, META_CATALOG, META_LSN, META_PRUNED, Space, u64 } from '../keyspace.js';
 import { decodeCatalogDocument, selectTables } from './catalog-document.js';
 
@@ -209,9 +210,9 @@ class PackedRows implements PackedEntries {
   add(prefix: Buffer, pk: Uint8Array, row: Uint8Array): void {
     const n = this.count;
     if (n === this.ks.length) {
-      this.ks = grown(this.ks);
-      this.kl = grown(this.kl);
-      this.vl = grown(this.vl);
+      this.ks = grow(this.ks);
+      this.kl = grow(this.kl);
+      this.vl = grow(this.vl);
     }
     const w = this.w;
     w.ensure(prefix.length + pk.length + row.length);
@@ -235,9 +236,9 @@ class PackedRows implements PackedEntries {
       const ve = spans[i + 3]!;
       const n = this.count;
       if (n === this.ks.length) {
-        this.ks = grown(this.ks);
-        this.kl = grown(this.kl);
-        this.vl = grown(this.vl);
+        this.ks = grow(this.ks);
+        this.kl = grow(this.kl);
+        this.vl = grow(this.vl);
       }
       const w = this.w;
       const len = prefix.length + (ke - ks) + (ve - vs);
@@ -271,11 +272,6 @@ class PackedRows implements PackedEntries {
   }
 }
 
-function grown(a: Int32Array): Int32Array {
-  const next = new Int32Array(a.length * 2);
-  next.set(a);
-  return next;
-}
 
 function buf(a: Uint8Array): Buffer {
   return Buffer.from(a.buffer, a.byteOffset, a.byteLength);

@@ -417,7 +417,8 @@ class Run implements PackedEntries {
   }
 }
 
-function grow(a: Int32Array): Int32Array {
+/** `a` copied into an array twice its length. */
+export function grow(a: Int32Array): Int32Array {
   const next = new Int32Array(a.length * 2);
   next.set(a);
   return next;
