@@ -5,6 +5,7 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import type { Storage } from '@heliosdb/storage';
+import { type CopyFilePolicy, copyFilePolicy } from '@heliosdb/sql';
 import type { AuthMethod } from './auth/users.js';
 import { UserStore } from './auth/users.js';
 import { DatabaseBackendFactory } from './backend/database-backend.js';
@@ -36,6 +37,11 @@ export interface StartOptions {
   readonly httpPort?: number | undefined;
   /** Bearer token REST requires; without one REST serves loopback hosts only. */
   readonly httpToken?: string | undefined;
+  /**
+   * Directories server-side COPY TO/FROM 'file' may read and write under (`--copy-dir`, repeatable); none
+   * by default, so every file COPY is refused. Symlink and `..` escapes are refused; `\copy` always works.
+   */
+  readonly copyDirs?: readonly string[] | undefined;
   /** Progress lines for the operator (stderr in the CLI). */
   readonly log?: ((line: string) => void) | undefined;
 }
@@ -74,6 +80,13 @@ export async function startServer(o: StartOptions): Promise<RunningServer> {
   }
   const tls = o.tlsCert && o.tlsKey ? PgServer.tlsFromFiles(o.tlsCert, o.tlsKey) : undefined;
 
+  let copyFiles: CopyFilePolicy;
+  try {
+    copyFiles = await copyFilePolicy(o.copyDirs ?? []);
+  } catch (e) {
+    throw new ServerStartError((e as Error).message, 'name an existing directory');
+  }
+
   const { Storage, restoreDatabase, dumpDatabase } = await import('@heliosdb/storage');
   if (o.restoreFrom) {
     if (o.dataDir && existsSync(o.dataDir) && readdirSync(o.dataDir).length > 0) {
@@ -88,7 +101,7 @@ export async function startServer(o: StartOptions): Promise<RunningServer> {
   } catch (e) {
     throw new ServerStartError(`cannot open data directory ${o.dataDir}: ${(e as Error).message}`);
   }
-  const backends = new DatabaseBackendFactory(storage);
+  const backends = new DatabaseBackendFactory(storage, { copyFiles });
   let pg: PgServer;
   let rest: FastifyInstance | undefined;
   try {

@@ -2,6 +2,7 @@ export { Engine, type EngineOptions } from './engine/engine.js';
 export type { QueryResult, FieldInfo, Notice } from './engine/query-result.js';
 export type { CopyIo, CopyProgress, CopyResult } from './copy/copy.js';
 export type { CopyWire } from './copy/copy-stream.js';
+export { type CopyFilePolicy, copyFilePolicy } from './copy/copy-file-access.js';
 export { SqlError, isSqlError, type Severity } from './errors/sql-error.js';
 export { SqlState } from './errors/sqlstate.js';
 export { loadParser, parseSql, type ParsedStatement } from './parser/parse-sql.js';

@@ -22,6 +22,7 @@ export const startCommand: CliCommand = {
       .option('tls-cert', { type: 'string', describe: 'PEM certificate: answer SSLRequest and upgrade to TLS' })
       .option('tls-key', { type: 'string', describe: 'PEM private key for --tls-cert' })
       .option('max-message', { type: 'number', describe: 'Largest client message in bytes (default 1 GiB)' })
+      .option('copy-dir', { type: 'string', array: true, describe: "Allow server-side COPY TO/FROM 'file' under this directory (repeatable; default: none)" })
       .option('restore-from', { type: 'string', describe: 'Restore this .heliodump into --data-dir (new or empty) before serving' })
       .option('dump-on-shutdown', { type: 'boolean', default: false, describe: 'Dump the database to --dump-path when stopped' })
       .option('dump-path', { type: 'string', describe: 'Where --dump-on-shutdown writes (.heliodump, zstd; default ./shutdown_dump.heliodump)' })
@@ -54,6 +55,7 @@ export const startCommand: CliCommand = {
         maxMessage: args['max-message'],
         httpPort: args['http-port'],
         httpToken: args['http-token'],
+        copyDirs: args['copy-dir'],
         restoreFrom: args['restore-from'],
         dumpOnShutdown: args['dump-on-shutdown'],
         dumpPath: args['dump-path'],

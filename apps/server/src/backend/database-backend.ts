@@ -10,7 +10,7 @@
  * whose comparisons have literals (`WHERE aid = 12345`) is remembered with the literals lifted out as
  * parameters (@heliosdb/sql's liftLiterals), so queries differing only in those share one plan.
  */
-import { type FieldInfo, type ParsedStatement, type PreparedStatement, type QueryResult, PreparedStatement as Prepared, Session, liftLiterals, loadParser, parseSql } from '@heliosdb/sql';
+import { type CopyFilePolicy, type FieldInfo, type ParsedStatement, type PreparedStatement, type QueryResult, PreparedStatement as Prepared, Session, liftLiterals, loadParser, parseSql } from '@heliosdb/sql';
 import type { Storage } from '@heliosdb/storage';
 import { T, type PgType, type Value } from '@heliosdb/types';
 import { BackendError, queryCanceled, toBackendError } from './backend-error.js';
@@ -30,12 +30,27 @@ import { typeForOid } from '../values/type-oids.js';
 /** How many distinct simple-query strings a session keeps parsed (and planned). */
 const RECENT_QUERIES = 128;
 
+export interface DatabaseBackendOptions {
+  /**
+   * Which server files COPY TO/FROM 'file' may touch (`--copy-dir`). Default: none, every file COPY is
+   * refused (42501); COPY FROM STDIN / TO STDOUT (psql's \copy) always works.
+   */
+  readonly copyFiles?: CopyFilePolicy;
+}
+
 export class DatabaseBackendFactory implements BackendFactory {
-  constructor(private readonly storage: Storage) {}
+  private readonly copyFiles: CopyFilePolicy;
+
+  constructor(
+    private readonly storage: Storage,
+    options: DatabaseBackendOptions = {},
+  ) {
+    this.copyFiles = options.copyFiles ?? { allowedDirs: [] };
+  }
 
   async openSession(options: SessionOptions): Promise<SessionBackend> {
     await loadParser();
-    const session = new Session(this.storage, { user: options.user, database: options.database, timeZone: 'UTC' });
+    const session = new Session(this.storage, { user: options.user, database: options.database, timeZone: 'UTC', copyFiles: this.copyFiles });
     if (options.applicationName !== '') session.settings.set('application_name', options.applicationName, false);
     return new DatabaseSession(session);
   }

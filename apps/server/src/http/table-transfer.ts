@@ -14,6 +14,9 @@ import { type CopyResult, Session, loadParser } from '@heliosdb/sql';
 import type { Storage } from '@heliosdb/storage';
 import { toBackendError } from '../backend/backend-error.js';
 
+/** REST moves files through the request and response bodies; COPY never touches the server's files here. */
+const NO_SERVER_FILES = { allowedDirs: [] };
+
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
   csv: 'text/csv; charset=utf-8',
   json: 'application/json; charset=utf-8',
@@ -86,7 +89,7 @@ export function registerTableTransfer(storage: Storage) {
         return fail(reply, e);
       }
       await loadParser();
-      const session = new Session(storage, { user: 'rest', database: 'postgres' });
+      const session = new Session(storage, { user: 'rest', database: 'postgres', copyFiles: NO_SERVER_FILES });
       const body = new PassThrough();
       const copying = session.runCopy(sql, { stdout: body });
       copying.catch(() => undefined).finally(() => session.close());
@@ -108,7 +111,7 @@ export function registerTableTransfer(storage: Storage) {
         return fail(reply, e);
       }
       await loadParser();
-      const session = new Session(storage, { user: 'rest', database: 'postgres' });
+      const session = new Session(storage, { user: 'rest', database: 'postgres', copyFiles: NO_SERVER_FILES });
       let r: CopyResult;
       try {
         r = await session.runCopy(sql, { stdin: req.body as Readable, createMissing: req.query.create === 'true' });

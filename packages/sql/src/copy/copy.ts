@@ -26,6 +26,7 @@ import { storageRow, tableExpressions } from '../database/table-expressions.js';
 import { textOut } from '../values/types-api.js';
 import { visibleSlots } from '../database/table-relation.js';
 import { type CopyWire, copyStream, selectOf } from './copy-stream.js';
+import { type CopyFilePolicy, confineCopyFile } from './copy-file-access.js';
 
 export interface CopyContext {
   readonly tx: Transaction;
@@ -33,6 +34,8 @@ export interface CopyContext {
   /** Plans a SELECT statement node. */
   readonly planQuery: (node: Node) => PlanNode;
   readonly io?: CopyIo | undefined;
+  /** Which server files COPY may read and write (copy-file-access.ts); undefined: any the process may. */
+  readonly files?: CopyFilePolicy | undefined;
 }
 
 /** What a caller binds to one COPY statement: its STDIN/STDOUT, a progress callback, and whether FROM may create. */
@@ -233,8 +236,10 @@ function endpointOf(stmt: NodeBody<'CopyStmt'>, io: CopyIo | undefined): Endpoin
 export async function copy(stmt: NodeBody<'CopyStmt'>, c: CopyContext): Promise<CopyResult> {
   const wire = c.io?.wire;
   if (wire && stmt.filename === undefined) return copyStream(stmt, c, wire, (io) => copy(stmt, { ...c, io }));
-  const end = endpointOf(stmt, c.io);
+  let end = endpointOf(stmt, c.io);
   const options = parseOptions(stmt.options, stmt.is_from ?? false);
+  if (end.path !== undefined) end = { ...end, path: await confineCopyFile(end.path, stmt.is_from ? 'read' : 'write', c.files) };
+  if (options.rejects !== undefined) options.rejects = await confineCopyFile(options.rejects, 'write', c.files, 'COPY REJECTS');
   const format = formatOf(end.path, options);
   return stmt.is_from ? copyFrom(stmt, end, format, options, c) : copyTo(stmt, end, format, options, c);
 }

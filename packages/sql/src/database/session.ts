@@ -31,14 +31,20 @@ import { catalogAccess } from '../system-catalog/session-access.js';
 import type { SettingsAccess } from '../system-catalog/catalog-access.js';
 import { presentColumns, presentPlan } from '../system-catalog/present.js';
 import { copy, type CopyIo, type CopyResult } from '../copy/copy.js';
+import type { CopyFilePolicy } from '../copy/copy-file-access.js';
 import { PreparedStatement } from './prepared.js';
-import { type CachedDml, dmlCacheable, runCachedDml } from './prepared-dml.js';
+import { type CachedDml, dmlCacheable, runCachedDml, selectCacheable } from './prepared-dml.js';
 import type { DmlResult } from './dml.js';
 
 export interface SessionOptions {
   readonly user?: string;
   readonly database?: string;
   readonly timeZone?: string;
+  /**
+   * Server-side COPY TO/FROM 'file' confinement (a server's --copy-dir); undefined lets COPY use any file the
+   * process may, as an embedded database's local user does.
+   */
+  readonly copyFiles?: CopyFilePolicy;
 }
 
 /** How many DML statement texts execute() keeps prepared. */
@@ -67,6 +73,7 @@ export class Session {
   timeZone: string;
   readonly user: string;
   readonly database: string;
+  private readonly copyFiles: CopyFilePolicy | undefined;
 
   /** SET/SHOW settings; TimeZone itself stays in `timeZone`. */
   readonly settings: SessionSettings;
@@ -75,6 +82,7 @@ export class Session {
     this.timeZone = options.timeZone ?? 'UTC';
     this.user = options.user ?? 'postgres';
     this.database = options.database ?? 'postgres';
+    this.copyFiles = options.copyFiles;
     const startZone = this.timeZone;
     this.settings = new SessionSettings({
       getTimeZone: () => this.timeZone,
@@ -95,8 +103,9 @@ export class Session {
 
   /**
    * Runs every statement in `sql` in order; returns one result per statement. A string holding one
-   * INSERT/UPDATE/DELETE with parameters that prepared-dml.ts caches is kept prepared (by its text, the
-   * last RECENT_STATEMENTS of them), so running it again reuses its parse tree and generic plan.
+   * SELECT or INSERT/UPDATE/DELETE with parameters that prepared-dml.ts admits (selectCacheable,
+   * dmlCacheable) is kept prepared (by its text, the last RECENT_STATEMENTS of them), so running it again
+   * reuses its parse tree and generic plan.
    */
   async execute(sql: string, params: readonly Value[] = []): Promise<QueryResult[]> {
     const prepared = this.recent.get(sql);
@@ -108,7 +117,7 @@ export class Session {
     }
     const statements = this.parse(sql);
     // Parameterised texts only (a literal-laden statement rarely recurs), and not bulk loads.
-    if (statements.length === 1 && params.length > 0 && sql.length <= RECENT_TEXT_LIMIT && dmlCacheable(statements[0]!.node)) {
+    if (statements.length === 1 && params.length > 0 && sql.length <= RECENT_TEXT_LIMIT && (dmlCacheable(statements[0]!.node) || selectCacheable(statements[0]!.node))) {
       const p = new PreparedStatement(this, sql, statements[0], []);
       this.recent.set(sql, p);
       if (this.recent.size > RECENT_STATEMENTS) this.recent.delete(this.recent.keys().next().value!);
@@ -117,7 +126,7 @@ export class Session {
     return this.executeParsed(statements, params);
   }
 
-  /** Texts of single DML statements run by execute(), prepared (see execute). */
+  /** Texts of single SELECT and DML statements run by execute(), prepared (see execute). */
   private readonly recent = new Map<string, PreparedStatement>();
 
   /**
@@ -457,7 +466,7 @@ export class Session {
 
   private async copy(stmt: NodeBody<'CopyStmt'>, s: ParsedStatement, tx: Transaction, params: readonly Value[]): Promise<QueryResult> {
     const env = this.env(tx, s, params);
-    const r = await copy(stmt, { tx, evalContext: this.context(params, tx), planQuery: (node: Node) => presentPlan(planSelect(nodeAs(node, 'SelectStmt')!, undefined, env)), io: this.copyIo });
+    const r = await copy(stmt, { tx, evalContext: this.context(params, tx), planQuery: (node: Node) => presentPlan(planSelect(nodeAs(node, 'SelectStmt')!, undefined, env)), io: this.copyIo, files: this.copyFiles });
     this.copyResult = r;
     return { command: r.command, rowCount: r.rowCount, fields: [], rows: [], ...(r.notices.length ? { notices: r.notices } : {}) };
   }
