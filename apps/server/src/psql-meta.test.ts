@@ -35,6 +35,13 @@ ALTER TABLE misc ADD CONSTRAINT misc_aa_positive CHECK (aa > 0);
 CREATE INDEX misc_b_c ON misc (b, c);
 CREATE SCHEMA archive;
 CREATE TABLE archive.old_books (id int PRIMARY KEY, title text);
+CREATE TABLE keyed (aid int, bid int, filler char(10));
+INSERT INTO keyed VALUES (1, 1, 'x'), (2, 1, 'y');
+ALTER TABLE keyed ADD PRIMARY KEY (aid);
+ALTER TABLE keyed ADD CONSTRAINT keyed_bid_filler UNIQUE (bid, filler);
+CREATE TABLE keyed_ref (id int PRIMARY KEY, aid int REFERENCES keyed);
+CREATE TABLE keyed2 (k text, v int);
+ALTER TABLE keyed2 ADD CONSTRAINT keyed2_key PRIMARY KEY (k, v);
 `;
 
 const COMMANDS = [
@@ -64,6 +71,15 @@ const COMMANDS = [
   '\\dT',
   '\\du',
   '\\dp books',
+  // Keys added by ALTER TABLE to filled tables (pgbench -i does this): a PRIMARY KEY, as PostgreSQL shows it.
+  '\\d keyed',
+  '\\d keyed_pkey',
+  '\\d keyed2',
+  '\\d keyed_ref',
+  "SELECT table_name, constraint_name, constraint_type FROM information_schema.table_constraints WHERE table_name LIKE 'keyed%' AND constraint_type <> 'CHECK' ORDER BY 1, 2",
+  "SELECT table_name, column_name, constraint_name, ordinal_position FROM information_schema.key_column_usage WHERE table_name LIKE 'keyed%' ORDER BY 1, 3, 4",
+  "SELECT conname, contype, conrelid::regclass, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid::regclass::text LIKE 'keyed%' ORDER BY 1",
+  "SELECT indexrelid::regclass, indisprimary, indisunique, indnatts FROM pg_index WHERE indrelid::regclass::text LIKE 'keyed%' ORDER BY indexrelid::regclass::text",
 ];
 
 const skip = !hasPostgres();

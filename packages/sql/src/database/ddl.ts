@@ -272,17 +272,18 @@ export function alterTable(stmt: NodeBody<'AlterTableStmt'>, d: DdlContext): str
             }
           }
         } else if (c.contype === 'CONSTR_UNIQUE') {
-          d.tx.createIndex({ ...(c.conname ? { name: c.conname } : {}), table: name, schema, columns: keys, unique: true });
+          d.tx.createIndex({ ...(c.conname ? { name: c.conname } : {}), table: name, schema, columns: keys, unique: true, constraint: 'unique' });
         } else if (c.contype === 'CONSTR_PRIMARY') {
           // Storage cannot re-key a filled table yet: the key is enforced as NOT NULL columns and a unique
-          // index named as PostgreSQL names the key's index (pgbench -i adds its keys this way).
+          // index marked primary, named as PostgreSQL names the key's index (pgbench -i adds its keys this way);
+          // the system catalogs show it as the table's PRIMARY KEY.
           const table = d.tx.catalog.table(name, schema);
           const indexName = c.conname ?? `${name}_pkey`;
-          if (table.primaryKey || d.tx.catalog.indexesOf(table.id).some((ix) => ix.name === indexName)) {
+          if (table.primaryKey || d.tx.catalog.indexesOf(table.id).some((ix) => ix.primary)) {
             throw new SqlError('42P16', `multiple primary keys for table "${name}" are not allowed`);
           }
           for (const k of keys) if (!table.columns.find((col) => col.name === k && !col.dropped)?.notNull) d.tx.alterTable(name, { kind: 'setNotNull', column: k }, schema);
-          d.tx.createIndex({ name: indexName, table: name, schema, columns: keys, unique: true });
+          d.tx.createIndex({ name: indexName, table: name, schema, columns: keys, unique: true, constraint: 'primary key' });
         } else if (c.contype === 'CONSTR_FOREIGN') {
           d.tx.alterTable(name, { kind: 'addForeignKey', foreignKey: foreignKey(c, namesOf(c.fk_attrs)) }, schema);
           d.tx.verifyForeignKeys(d.tx.catalog.table(name, schema));

@@ -184,11 +184,13 @@ function build(data: CatalogData, viewColumns: ViewColumns): CatalogModel {
     for (const ix of byTableIndexes.get(t.id) ?? []) {
       const keys = ix.columns.map((c) => c + 1);
       const oid = objectOid(ix.id);
-      const conOid = ix.constraint ? constraintOid(t.id, 'u', u++) : undefined;
-      const info: IndexInfo = { oid, name: ix.name, schema: ix.schema, table: rel, keys, unique: ix.unique, primary: false, ...(conOid !== undefined ? { constraint: conOid } : {}) };
+      // A primary key added by ALTER TABLE to a filled table is such an index (marked primary).
+      const primary = ix.primary === true;
+      const conOid = primary ? constraintOid(t.id, 'p', 0) : ix.constraint ? constraintOid(t.id, 'u', u++) : undefined;
+      const info: IndexInfo = { oid, name: ix.name, schema: ix.schema, table: rel, keys, unique: ix.unique, primary, ...(conOid !== undefined ? { constraint: conOid } : {}) };
       indexes.push(info);
       relations.push({ ...indexRelation(oid, ix.name, ix.schema, rel, keys), index: info });
-      if (conOid !== undefined) constraints.push({ oid: conOid, name: ix.name, namespace: rel.namespace, schema: t.schema, kind: 'u', table: rel, keys, index: oid });
+      if (conOid !== undefined) constraints.push({ oid: conOid, name: ix.name, namespace: rel.namespace, schema: t.schema, kind: primary ? 'p' : 'u', table: rel, keys, index: oid });
       if (ix.unique && !keyIndex.has(`${t.id}:${keys.join(',')}`)) keyIndex.set(`${t.id}:${keys.join(',')}`, oid);
     }
     t.checks.forEach((c, i) => {

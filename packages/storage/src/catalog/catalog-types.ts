@@ -55,8 +55,13 @@ export interface IndexDef {
   readonly tableId: number;
   readonly columns: readonly number[];
   readonly unique: boolean;
-  /** True when the index backs a UNIQUE constraint (named like the constraint). */
+  /** True when the index backs a UNIQUE or PRIMARY KEY constraint (named like the constraint). */
   readonly constraint: boolean;
+  /**
+   * True when the index backs the table's PRIMARY KEY added by ALTER TABLE ... ADD PRIMARY KEY to a table
+   * whose rows stay keyed by their hidden row id (`primaryKey` null); its columns are NOT NULL. Absent: false.
+   */
+  readonly primary?: boolean;
 }
 
 export interface SequenceDef {

@@ -41,6 +41,8 @@ export interface IndexSpec {
   readonly table: string;
   readonly columns: readonly string[];
   readonly unique?: boolean;
+  /** The constraint the index backs (ALTER TABLE ... ADD UNIQUE / ADD PRIMARY KEY); a primary key is unique. */
+  readonly constraint?: 'unique' | 'primary key';
 }
 
 export interface SequenceSpec {

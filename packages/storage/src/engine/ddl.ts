@@ -81,7 +81,7 @@ function foreignKeyDef(cat: Catalog, self: TableDef, spec: ForeignKeySpec): Fore
   const parent = spec.refTable === self.name && (spec.refSchema ?? self.schema) === self.schema ? self : cat.table(spec.refTable, spec.refSchema ?? self.schema);
   const refColumns = spec.refColumns
     ? spec.refColumns.map((c) => position(parent, c))
-    : parent.primaryKey?.columns ?? [];
+    : parent.primaryKey?.columns ?? cat.indexesOf(parent.id).find((x) => x.primary)?.columns ?? [];
   if (refColumns.length === 0) throw new StorageError('42830', `there is no primary key for referenced table "${parent.name}"`);
   const columns = spec.columns.map((c) => position(self, c));
   if (columns.length !== refColumns.length)
@@ -161,10 +161,21 @@ export function createIndex(tx: Transaction, spec: IndexSpec, constraint = false
   const cat = tx.catalog;
   const t = cat.table(spec.table, schema);
   const columns = spec.columns.map((c) => position(t, c));
-  const name = spec.name ?? `${t.name}_${spec.columns.join('_')}_${spec.unique ? 'key' : 'idx'}`;
+  const primary = spec.constraint === 'primary key';
+  const name = spec.name ?? (primary ? `${t.name}_pkey` : `${t.name}_${spec.columns.join('_')}_${spec.unique ? 'key' : 'idx'}`);
+  if (primary && (t.primaryKey || cat.indexesOf(t.id).some((x) => x.primary))) throw new StorageError('42P16', `multiple primary keys for table "${t.name}" are not allowed`);
   cat.assertNameFree(name, schema);
   const d = cat.data;
-  const def: IndexDef = { id: d.nextId, schema, name, tableId: t.id, columns, unique: spec.unique ?? false, constraint };
+  const def: IndexDef = {
+    id: d.nextId,
+    schema,
+    name,
+    tableId: t.id,
+    columns,
+    unique: primary || (spec.unique ?? false),
+    constraint: constraint || spec.constraint !== undefined,
+    ...(primary ? { primary: true } : {}),
+  };
   tx.setCatalog({ ...d, nextId: d.nextId + 1, indexes: [...d.indexes, def] }, { op: 'altered', kind: 'table', id: t.id, schema, name: t.name });
   // Builds the entries from the rows, checking uniqueness as it goes.
   tx.rebuildIndexes(tx.catalog.tableById(t.id)!);
