@@ -79,6 +79,32 @@ export function coerceExpr(e: Expr, to: SqlType, kind: CoercionKind, what = 'exp
     }
   }
   const inner = e.evaluate;
+  if (e.paramIndex !== undefined) {
+    // A generic plan's parameter: the same value for the whole execution (one EvalContext), so it is
+    // converted once per execution rather than once per row.
+    let lastCtx: EvalContext | undefined;
+    let last: Value = null;
+    return {
+      type: to,
+      evaluate: (row, ctx) => {
+        if (ctx === lastCtx) return last;
+        const v = inner(row, ctx);
+        let out: Value = null;
+        if (v !== null) {
+          try {
+            out = cast(v, ctx.timeZone);
+          } catch (err) {
+            throw asSqlError(err, position);
+          }
+        }
+        last = out;
+        lastCtx = ctx;
+        return out;
+      },
+      label,
+      position,
+    };
+  }
   return {
     type: to,
     evaluate: (row, ctx) => {

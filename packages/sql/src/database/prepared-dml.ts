@@ -48,6 +48,28 @@ export function dmlCacheable(node: Node): boolean {
       if (!select?.valuesLists || select.sortClause?.length || select.limitCount || select.limitOffset || select.withClause) return false;
     }
   }
+  const { subquery, foldFree } = paramPlacement(node, true);
+  // Subqueries (planned from a table of the catalog, maybe a system one) are left to the session.
+  return !subquery && foldFree;
+}
+
+/**
+ * True for a SELECT whose text Session.execute keeps prepared: no INTO or FOR UPDATE/SHARE, and parameters
+ * only as an operand of an operator whose other operand is a column (`id = $1`, `val > $1`), so analysis with
+ * the values would fold nothing but the parameter's conversion, which the generic plan repeats up front
+ * (see above). Statements naming system catalogs are planned per execution anyway (prepared.ts).
+ */
+export function selectCacheable(node: Node): boolean {
+  const select = nodeAs(node, 'SelectStmt');
+  if (!select || select.intoClause || select.lockingClause?.length) return false;
+  return paramPlacement(node, false).foldFree;
+}
+
+/**
+ * Whether every parameter sits where its conversion is all analysis with the values would fold: an operand of
+ * an operator whose other operand is a column, or (`dml`) a whole VALUES item or SET value.
+ */
+function paramPlacement(node: Node, dml: boolean): { subquery: boolean; foldFree: boolean } {
   const allowed = new Set<object>();
   const params: object[] = [];
   const isParam = (n: unknown): n is Node => n !== null && typeof n === 'object' && 'ParamRef' in (n as object);
@@ -55,19 +77,20 @@ export function dmlCacheable(node: Node): boolean {
   walk(node, (n, key) => {
     if (isParam(n)) params.push(n);
     if (nodeAs(n, 'SubLink')) subquery = true;
-    const list = nodeAs(n, 'List');
-    // VALUES rows are Lists; a parameter that is a whole item is converted to its column's type.
-    if (list && key === 'valuesLists') for (const item of list.items ?? []) if (isParam(item)) allowed.add(item);
-    const rt = nodeAs(n, 'ResTarget');
-    if (rt && key === 'targetList' && isParam(rt.val)) allowed.add(rt.val);
+    if (dml) {
+      const list = nodeAs(n, 'List');
+      // VALUES rows are Lists; a parameter that is a whole item is converted to its column's type.
+      if (list && key === 'valuesLists') for (const item of list.items ?? []) if (isParam(item)) allowed.add(item);
+      const rt = nodeAs(n, 'ResTarget');
+      if (rt && key === 'targetList' && isParam(rt.val)) allowed.add(rt.val);
+    }
     const e = nodeAs(n, 'A_Expr');
     if (e && e.kind === 'AEXPR_OP') {
       if (isParam(e.lexpr) && nodeAs(e.rexpr, 'ColumnRef')) allowed.add(e.lexpr);
       if (isParam(e.rexpr) && nodeAs(e.lexpr, 'ColumnRef')) allowed.add(e.rexpr);
     }
   });
-  // Subqueries (planned from a table of the catalog, maybe a system one) are left to the session.
-  return !subquery && params.every((p) => allowed.has(p));
+  return { subquery, foldFree: params.every((p) => allowed.has(p)) };
 }
 
 /**

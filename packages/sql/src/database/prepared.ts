@@ -27,6 +27,7 @@ import { storageCatalog } from './storage-catalog.js';
 import { systemRelation } from '../system-catalog/system-relations.js';
 import { presentColumns } from '../system-catalog/present.js';
 import { type CachedDml, dmlCacheable, planDml } from './prepared-dml.js';
+import { type ParamCast, asSqlError, recordParamCasts } from '../analyzer/coerce.js';
 
 export interface PreparedDescription {
   /** One entry per parameter $1..$n: the declared type, or undefined for an untyped parameter. */
@@ -47,6 +48,8 @@ interface CachedPlan {
   readonly signature: string;
   /** null: a generic plan could not be built; the session plans with the values each time. */
   readonly plan: PlanNode | null;
+  /** A SELECT's parameter conversions that analysis with the values would have made up front (see prepared-dml.ts). */
+  readonly casts: readonly ParamCast[];
   /** INSERT/UPDATE/DELETE: the generic plan, or null (planned with the values by the session). */
   readonly dml: CachedDml | null;
   readonly fields: readonly FieldInfo[] | null;
@@ -96,7 +99,19 @@ export class PreparedStatement {
     if (!types) return this.session.runParsed(this.statement, params);
     return this.session.runParsed(this.statement, params, (tx) => {
       const entry = this.planFor(tx, types);
-      return (this.dml ? entry?.dml : entry?.plan) ?? undefined;
+      if (this.dml) return entry?.dml ?? undefined;
+      if (!entry?.plan) return undefined;
+      // A bad value fails before any row is read, as it does when analysed with the values (and in PostgreSQL's Bind).
+      for (const c of entry.casts) {
+        const v = params[c.index] ?? null;
+        if (v === null) continue;
+        try {
+          c.cast(v, 'UTC');
+        } catch (e) {
+          throw asSqlError(e, c.position);
+        }
+      }
+      return entry.plan;
     });
   }
 
@@ -116,13 +131,16 @@ export class PreparedStatement {
     const binding = { tx };
     let plan: PlanNode | null = null;
     let dml: CachedDml | null = null;
+    let casts: readonly ParamCast[] = [];
     this.plansBuilt++;
     try {
       if (this.dml) {
         dml = planDml(this.statement!.node, reboundTransaction(binding), searchPath, this.statement!.source, types);
       } else {
         const env = { catalog: storageCatalog(reboundTransaction(binding), searchPath), source: this.statement!.source, ctes: new Map(), paramTypes: types };
-        plan = planSelect(this.select!, undefined, env);
+        const planned = recordParamCasts(() => planSelect(this.select!, undefined, env));
+        plan = planned.result;
+        casts = planned.casts;
       }
     } catch {
       // Planned again with the values by the session, which reports the error if there is one.
@@ -131,6 +149,7 @@ export class PreparedStatement {
       catalog,
       signature,
       plan,
+      casts,
       dml,
       // As the session will present the rows (system types such as name and regclass leave as text).
       fields: plan ? presentColumns(plan.columns).columns.map((c) => ({ name: c.name, dataTypeID: oidOf(c.type), typmod: typmodOf(c.type), type: c.type })) : null,

@@ -494,12 +494,24 @@ export class Session {
   }
 
   private materialise(command: string, plan: PlanNode, ctx: EvalContext): QueryResult {
-    const shown = presentColumns(plan.columns);
+    let shown = presented.get(plan);
+    if (!shown) {
+      const p = presentColumns(plan.columns);
+      shown = { convert: p.convert, fields: fieldsOf(p.columns) };
+      // A cached plan runs many times: its presentation is worked out once.
+      presented.set(plan, shown);
+    }
     const convert = shown.convert;
-    const rows = [...plan.rows(ctx)].map((r) => (convert ? convert(r, ctx) : [...r]));
-    return { command, rowCount: rows.length, fields: fieldsOf(shown.columns), rows };
+    const rows: Value[][] = [];
+    // Rows a plan yields may be its own (a scan's decoded values) or shared: each result row is a copy.
+    if (convert) for (const r of plan.rows(ctx)) rows.push(convert(r, ctx));
+    else for (const r of plan.rows(ctx)) rows.push(r.slice());
+    return { command, rowCount: rows.length, fields: shown.fields.slice(), rows };
   }
 }
+
+/** A plan's result columns as clients see them, and the conversion of its rows (presentColumns), per plan. */
+const presented = new WeakMap<PlanNode, { convert: ((row: readonly Value[], ctx: EvalContext) => Value[]) | undefined; fields: FieldInfo[] }>();
 
 function dmlResult(r: DmlResult): QueryResult {
   return { command: r.command, rowCount: r.rowCount, fields: fieldsOf(r.columns), rows: r.rows.map((row) => [...row]) };

@@ -8,6 +8,8 @@ import { compareByKeys } from './operators.js';
 
 interface PreparedAggregate {
   readonly args: readonly Evaluate[];
+  /** The accumulator keeps its argument arrays (array_agg), or they are kept for sorting (ORDER BY): a fresh one per row. */
+  readonly freshArgs: boolean;
   readonly filter?: Evaluate;
   readonly strict: boolean;
   readonly distinctKey?: (args: Value[]) => string;
@@ -20,6 +22,7 @@ function prepare(call: AggregateCall): PreparedAggregate {
   const keys = call.args.map((a) => hashKeyFor(a.type));
   return {
     args: call.args.map((a) => a.evaluate),
+    freshArgs: call.def.keepsArgs === true || call.order !== undefined,
     ...(call.filter ? { filter: call.filter.evaluate } : {}),
     strict: call.def.strict !== false,
     ...(call.distinct ? { distinctKey: (args: Value[]) => args.map((v, i) => keys[i]!(v)).join('\u0002') } : {}),
@@ -48,15 +51,17 @@ class GroupState {
 
 export function* aggregateRows(
   input: Iterable<Row>,
-  groupKeys: readonly { evaluate: Evaluate; key: (v: Value) => string }[],
+  groupKeys: readonly { evaluate: Evaluate; key: (v: Value) => string; mapKey?: (v: Value) => unknown }[],
   calls: readonly AggregateCall[],
   ctx: EvalContext,
 ): Generator<Row> {
   const aggs = calls.map(prepare);
-  const groups = new Map<string, GroupState>();
+  const groups = new Map<unknown, GroupState>();
   const nKeys = groupKeys.length;
   const nAggs = aggs.length;
-  // Without GROUP BY every row goes to the one group; with one key, its text is the map key.
+  // One argument array per aggregate, reused row after row where the accumulator does not keep it.
+  const scratch = aggs.map((a) => new Array<Value>(a.args.length));
+  // Without GROUP BY every row goes to the one group; with one key, its map key (mapKeyFor) is the map key.
   let only: GroupState | undefined;
   for (const row of input) {
     let g: GroupState | undefined;
@@ -64,7 +69,7 @@ export function* aggregateRows(
     else if (nKeys === 1) {
       const k = groupKeys[0]!;
       const v = k.evaluate(row, ctx);
-      const key = k.key(v);
+      const key = k.mapKey ? k.mapKey(v) : k.key(v);
       g = groups.get(key);
       if (!g) groups.set(key, (g = new GroupState([v], aggs)));
     } else {
@@ -82,8 +87,7 @@ export function* aggregateRows(
       const a = aggs[i]!;
       if (a.filter && a.filter(row, ctx) !== true) continue;
       const n = a.args.length;
-      // Accumulators may keep the array (array_agg): a new one per row.
-      const args: Value[] = new Array(n);
+      const args: Value[] = a.freshArgs ? new Array(n) : scratch[i]!;
       let hasNull = false;
       for (let j = 0; j < n; j++) if ((args[j] = a.args[j]!(row, ctx)) === null) hasNull = true;
       if (a.strict && hasNull) continue;

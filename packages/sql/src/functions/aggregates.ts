@@ -15,8 +15,8 @@ import { addIntervals } from '../values/interval-math.js';
 import { multiplyInterval } from '../values/interval-math.js';
 import { PgInterval } from '@heliosdb/types';
 
-function agg(name: string, args: AggregateDef['args'], result: AggregateDef['result'], create: AggregateDef['create'], strict = true): AggregateDef {
-  return { name, args, result, create, strict };
+function agg(name: string, args: AggregateDef['args'], result: AggregateDef['result'], create: AggregateDef['create'], strict = true, keepsArgs = false): AggregateDef {
+  return { name, args, result, create, strict, ...(keepsArgs ? { keepsArgs } : {}) };
 }
 
 function reduce(step: (acc: Value, v: Value) => Value, final: (acc: Value, n: number) => Value = (a) => a): () => Accumulator {
@@ -74,17 +74,18 @@ function collect(name: string, final: (items: Value[], call: { argTypes: readonl
       add: (a) => void items.push(a),
       result: () => (items.length === 0 ? null : final(items as unknown as Value[], call, 'UTC')),
     };
-  }, strict);
+  }, strict, true);
 }
 
 export const AGGREGATES: readonly AggregateDef[] = [
+  // A number counts exactly to 2^53 rows, and costs less per row than a bigint.
   agg('count', [], T.int8, () => () => {
-    let n = 0n;
-    return { add: () => void n++, result: () => n };
+    let n = 0;
+    return { add: () => void n++, result: () => BigInt(n) };
   }),
   agg('count', ['any'], T.int8, () => () => {
-    let n = 0n;
-    return { add: () => void n++, result: () => n };
+    let n = 0;
+    return { add: () => void n++, result: () => BigInt(n) };
   }),
   ...sums(),
   minMax('min'),

@@ -40,7 +40,16 @@ const FLIP: Record<string, string> = { '=': '=', '<': '>', '<=': '>=', '>': '<',
 interface Bound {
   readonly value: Expr;
   readonly inclusive: boolean;
+  /** The WHERE conjunct it comes from. */
+  readonly from: Node;
 }
+
+/**
+ * Column types whose index order and equality are exactly those of the SQL comparison operators (integers,
+ * text in the C collation): an access over them returns exactly the rows its conjuncts accept. (Floats are not
+ * here: -0 and 0 are equal but encoded apart; NaN's place differs.)
+ */
+const EXACT_KEY_TYPES = new Set(['int2', 'int4', 'int8', 'text']);
 
 export function chooseIndexAccess(item: Node, where: Node, outer: Scope | undefined, env: PlanEnv): PlanEnv {
   const rv = nodeAs(item, 'RangeVar');
@@ -48,7 +57,7 @@ export function chooseIndexAccess(item: Node, where: Node, outer: Scope | undefi
   const rel = env.catalog.lookup(rv.relname!);
   if (!rel?.indexes?.length || !rel.lookup) return env;
   const alias = rv.alias?.aliasname;
-  const fixed = new Map<number, Expr>();
+  const fixed = new Map<number, { value: Expr; from: Node }>();
   const lower = new Map<number, Bound>();
   const upper = new Map<number, Bound>();
 
@@ -75,20 +84,21 @@ export function chooseIndexAccess(item: Node, where: Node, outer: Scope | undefi
     const name = columnOf(node, rv.relname!, alias);
     return name === undefined ? -1 : rel.columns.findIndex((col) => col.name === name);
   };
-  const note = (idx: number, op: string, valueSide: Node): void => {
+  const note = (idx: number, op: string, valueSide: Node, from: Node): void => {
     if (op === '=') {
       if (fixed.has(idx)) return;
       const v = keyValue(idx, valueSide);
-      if (v) fixed.set(idx, v);
+      if (v) fixed.set(idx, { value: v, from });
       return;
     }
     const side = op === '>' || op === '>=' ? lower : upper;
     if (side.has(idx)) return;
     const v = keyValue(idx, valueSide);
-    if (v) side.set(idx, { value: v, inclusive: op.length === 2 });
+    if (v) side.set(idx, { value: v, inclusive: op.length === 2, from });
   };
 
-  for (const c of conjuncts(where)) {
+  const all = conjuncts(where);
+  for (const c of all) {
     const a = nodeAs(c, 'A_Expr');
     if (!a) continue;
     if (a.kind === 'AEXPR_BETWEEN') {
@@ -96,8 +106,8 @@ export function chooseIndexAccess(item: Node, where: Node, outer: Scope | undefi
       const range = a.rexpr && nodeAs(a.rexpr, 'List');
       const [lo, hi] = range?.items ?? [];
       if (idx >= 0 && lo && hi) {
-        note(idx, '>=', lo);
-        note(idx, '<=', hi);
+        note(idx, '>=', lo, c);
+        note(idx, '<=', hi, c);
       }
       continue;
     }
@@ -105,9 +115,9 @@ export function chooseIndexAccess(item: Node, where: Node, outer: Scope | undefi
     const op = (a.name ?? []).map(stringOf).join('.');
     if (!(op in FLIP)) continue;
     const left = columnIndex(a.lexpr);
-    if (left >= 0 && a.rexpr) note(left, op, a.rexpr);
+    if (left >= 0 && a.rexpr) note(left, op, a.rexpr, c);
     const right = columnIndex(a.rexpr);
-    if (right >= 0 && a.lexpr) note(right, FLIP[op]!, a.lexpr);
+    if (right >= 0 && a.lexpr) note(right, FLIP[op]!, a.lexpr, c);
   }
 
   // A point lookup when an index has every column fixed (the primary key first), else the index with
@@ -126,15 +136,31 @@ export function chooseIndexAccess(item: Node, where: Node, outer: Scope | undefi
   }
   if (!best) return env;
   const { index, prefix, bounded } = best;
-  const keys = index.columns.slice(0, prefix).map((c) => fixed.get(c)!.evaluate);
+  const keys = index.columns.slice(0, prefix).map((c) => fixed.get(c)!.value.evaluate);
   const next = index.columns[prefix];
   const lo = bounded && next !== undefined ? lower.get(next) : undefined;
   const hi = bounded && next !== undefined ? upper.get(next) : undefined;
+  // Does the access return exactly the rows the WHERE accepts? When every conjunct is one it applied, on
+  // columns whose order is exact, and a BETWEEN gave both of its bounds, the WHERE need not run per row.
+  const used = new Set<Node>(index.columns.slice(0, prefix).map((c) => fixed.get(c)!.from));
+  if (lo) used.add(lo.from);
+  if (hi) used.add(hi.from);
+  const between = (n: Node) => nodeAs(n, 'A_Expr')?.kind === 'AEXPR_BETWEEN';
+  const exactColumns = index.columns.slice(0, prefix + (bounded ? 1 : 0)).every((c) => {
+    const t = rel.columns[c]!.type;
+    return !t.array && EXACT_KEY_TYPES.has(t.name);
+  });
+  const covers =
+    exactColumns &&
+    rel.range !== undefined &&
+    all.every((c) => used.has(c)) &&
+    [...used].every((c) => !between(c) || (lo?.from === c && hi?.from === c));
   const bound = (b: Bound | undefined) => b && { value: (ctx: EvalContext): Value => b.value.evaluate([], ctx), inclusive: b.inclusive };
   const access = new Map(env.access ?? []);
   access.set(item, {
     index: index.name,
     point: prefix === index.columns.length,
+    covers,
     key: (ctx) => keys.map((k): Value => k([], ctx)),
     ...(lo && { lower: bound(lo) }),
     ...(hi && { upper: bound(hi) }),

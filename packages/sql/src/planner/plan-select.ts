@@ -16,7 +16,7 @@ import { SqlError } from '../errors/sql-error.js';
 import { SqlState } from '../errors/sqlstate.js';
 import { aggregateRows } from '../executor/aggregate-rows.js';
 import { distinctRows, filterRows, limitRows, projectRows, setOperation, sortRows, type SortKey } from '../executor/operators.js';
-import { comparatorFor, hashKeyFor } from '../expressions/compare.js';
+import { comparatorFor, hashKeyFor, mapKeyFor } from '../expressions/compare.js';
 import type { EvalContext, Expr, Row } from '../expressions/expr.js';
 import { isAggregateName } from '../functions/registry.js';
 import { type Node, type NodeBody, type SelectStmt, nodeAs, stringOf, tagOf } from '../parser/ast.js';
@@ -44,6 +44,8 @@ export interface IndexAccess {
   readonly index: string;
   /** Every index column fixed: a point lookup with `key`; else a range (see accessRange). */
   readonly point: boolean;
+  /** The access returns exactly the rows the whole WHERE accepts (see chooseIndexAccess): no filter needed. */
+  readonly covers: boolean;
   /** Values fixed by equality, for the index's leading columns. */
   readonly key: (ctx: EvalContext) => Value[];
   /** Bounds on the index column after those. */
@@ -270,28 +272,30 @@ function containsAggregate(node: unknown): boolean {
   return false;
 }
 
-function planFrom(stmt: SelectStmt, outer: Scope | undefined, env: PlanEnv): PlanNode {
+/** The FROM clause's plan; `covers`: an index access returns exactly the rows WHERE accepts. */
+function planFrom(stmt: SelectStmt, outer: Scope | undefined, env: PlanEnv): { plan: PlanNode; covers: boolean } {
   const items = stmt.fromClause ?? [];
-  if (items.length === 0) return { columns: [], rows: () => [[]] };
+  if (items.length === 0) return { plan: { columns: [], rows: () => [[]] }, covers: false };
   if (items.length === 1 && stmt.whereClause) env = chooseIndexAccess(items[0]!, stmt.whereClause, outer, env);
   let plan = planFromItem(items[0]!, outer, env);
   for (const item of items.slice(1)) plan = crossJoin(plan, item, outer, env);
-  return plan;
+  return { plan, covers: items.length === 1 && env.access?.get(items[0]!)?.covers === true };
 }
 
 function planSimpleSelect(stmt: SelectStmt, outer: Scope | undefined, env: PlanEnv, options: SelectOptions): PlanNode {
   if (stmt.intoClause) throw notSupported('SELECT INTO');
   if (stmt.windowClause?.length) throw notSupported('WINDOW');
-  const from = planFrom(stmt, outer, env);
+  const { plan: from, covers } = planFrom(stmt, outer, env);
   const inputScope = new Scope(from.columns.map((c): ScopeColumn => ({ table: c.table, name: c.name, type: c.type, ...(c.hidden ? { hidden: true } : {}) })), outer);
   let input: (ctx: EvalContext) => Iterable<Row> = (ctx) => from.rows(ctx);
   if (stmt.whereClause) {
     if (containsAggregate(stmt.whereClause)) {
       throw new SqlError(SqlState.groupingError, 'aggregate functions are not allowed in WHERE');
     }
+    // Analysed even when the index access covers it: its errors are the statement's.
     const pred = coerceBoolean(analyzeExpr(stmt.whereClause, analyzeCtx(inputScope, env, 'WHERE')), 'WHERE').evaluate;
     const prev = input;
-    input = (ctx) => filterRows(prev(ctx), pred, ctx);
+    if (!covers) input = (ctx) => filterRows(prev(ctx), pred, ctx);
   }
 
   const targets = expandTargets(stmt.targetList ?? [], inputScope, env);
@@ -308,7 +312,7 @@ function planSimpleSelect(stmt: SelectStmt, outer: Scope | undefined, env: PlanE
       inputScope,
     };
     const g = grouping;
-    const keys = keyExprs.map((e) => ({ evaluate: e.evaluate, key: hashKeyFor(e.type) }));
+    const keys = keyExprs.map((e) => ({ evaluate: e.evaluate, key: hashKeyFor(e.type), mapKey: mapKeyFor(e.type) }));
     groupInput = (ctx) => aggregateRows(input(ctx), keys, g.aggregates, ctx);
   }
   const scope = grouping ? new Scope([], outer) : inputScope;
