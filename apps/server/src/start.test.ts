@@ -1,15 +1,14 @@
 /** startServer and the `heliosdb-nano start` command: start-up errors, signals, dump on shutdown, restore. */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Storage } from '@heliosdb/storage';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startServer } from './start.js';
 import { ServerStartError } from './server.js';
 import { psql } from './test-support/run.js';
+import { cliBuilt, startCli } from './test-support/cli-server.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'heliosdb-start-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -61,26 +60,6 @@ describe('startServer', () => {
     await expect(startServer({ dataDir: restoredDir, port: 0, restoreFrom: dumpPath })).rejects.toThrow(`--restore-from: ${restoredDir} is not empty`);
   });
 });
-
-const bin = fileURLToPath(new URL('../../../bin/heliosdb-nano', import.meta.url));
-const cliBuilt = existsSync(fileURLToPath(new URL('../../cli/dist/commands/start.js', import.meta.url)));
-
-function startCli(args: string[], cwd?: string): { port: Promise<number>; exit: Promise<{ code: number | null; stderr: string }>; kill: (s: NodeJS.Signals) => void } {
-  const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'], ...(cwd && { cwd }) });
-  let stderr = '';
-  let onPort: (p: number) => void = () => undefined;
-  const port = new Promise<number>((resolve) => (onPort = resolve));
-  child.stderr.on('data', (c: Buffer) => {
-    stderr += c.toString();
-    const m = /listening on 127\.0\.0\.1:(\d+)/.exec(stderr);
-    if (m) onPort(Number(m[1]));
-  });
-  const exit = new Promise<{ code: number | null; stderr: string }>((resolve) => child.on('close', (code) => {
-    onPort(-1);
-    resolve({ code, stderr });
-  }));
-  return { port, exit, kill: (s) => child.kill(s) };
-}
 
 describe.skipIf(!cliBuilt)('heliosdb-nano start', () => {
   it('serves psql, then on SIGTERM ends connections and exits 0', async () => {
