@@ -1,4 +1,4 @@
-import { compressFrame, compressFrameSync, decompressFrame, decompressFrameSync } from 'lz4-napi';
+import { createRequire } from 'node:module';
 import type { CodecSpec } from './codec-spec.js';
 import { checkLz4Frame } from './lz4-frame-check.js';
 import { LZ4_FRAME_MAGIC } from './magic.js';
@@ -8,6 +8,11 @@ import { LZ4_FRAME_MAGIC } from './magic.js';
 // flipped byte or a cut-off end mark decode without error, so we ask for the checksum the lz4
 // tool writes by default.
 const FRAME_OPTIONS = { contentChecksum: true } as const;
+
+type Lz4Napi = typeof import('lz4-napi');
+let binding: Lz4Napi | undefined;
+/** lz4-napi, loaded on first use: its loader probes the C library (process.report), ~5 ms a process that never uses lz4. */
+const lz4 = (): Lz4Napi => (binding ??= createRequire(import.meta.url)('lz4-napi') as Lz4Napi);
 
 /**
  * LZ4 frames via lz4-napi 2.10 (Rust lz4_flex): async on the thread pool, and synchronous.
@@ -23,14 +28,14 @@ export const lz4Spec: CodecSpec = {
   minLevel: 1,
   maxLevel: 1,
   library: 'lz4-napi 2.10',
-  compress: (data) => compressFrame(data, FRAME_OPTIONS),
+  compress: (data) => lz4().compressFrame(data, FRAME_OPTIONS),
   decompress: async (data) => {
     checkLz4Frame(data);
-    return decompressFrame(data);
+    return lz4().decompressFrame(data);
   },
-  compressSync: (data) => compressFrameSync(data, FRAME_OPTIONS),
+  compressSync: (data) => lz4().compressFrameSync(data, FRAME_OPTIONS),
   decompressSync: (data) => {
     checkLz4Frame(data);
-    return decompressFrameSync(data);
+    return lz4().decompressFrameSync(data);
   },
 };

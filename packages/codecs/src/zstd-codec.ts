@@ -10,7 +10,9 @@ interface ZstdBindings {
 
 // The package's index.js (1.2.2) wraps compress(data) and drops the level argument, so every level
 // would silently become 3. The native bindings it wraps take (data, level); we call them directly.
-const zstd = createRequire(import.meta.url)('@mongodb-js/zstd/bindings.js') as ZstdBindings;
+let bindings: ZstdBindings | undefined;
+/** Loaded on first use (a 15 ms dlopen), so a process that never touches zstd does not pay for it. */
+const zstd = (): ZstdBindings => (bindings ??= createRequire(import.meta.url)('@mongodb-js/zstd/bindings.js') as ZstdBindings);
 
 /**
  * zstd frames via @mongodb-js/zstd 1.2.2 (libzstd, async on the thread pool; no synchronous API).
@@ -27,12 +29,12 @@ export const zstdSpec: CodecSpec = {
   maxLevel: 22, // 20..22 are the tool's --ultra levels; they use much more memory
   library: '@mongodb-js/zstd 1.2.2',
   async compress(data, level, options) {
-    if (options.contentChecksum === false) return zstd.compress(data, level);
-    const pending = zstd.compress(data, level);
+    if (options.contentChecksum === false) return zstd().compress(data, level);
+    const pending = zstd().compress(data, level);
     const checksum = contentChecksum(data);
     return withContentChecksum(await pending, checksum);
   },
-  decompress: (data) => zstd.decompress(data),
+  decompress: (data) => zstd().decompress(data),
   compressSync: undefined,
   decompressSync: undefined,
 };

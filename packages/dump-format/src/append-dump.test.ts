@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DumpCorruptError, DumpFormatError, DumpTruncatedError, openDumpForAppend, readDump, verifyDump } from './index.js';
+import { FileSource } from './byte-source.js';
+import { scanSegments, scanTail } from './segment-scan.js';
 import { walkFrames } from './test-support/frame-walker.js';
 import { SAMPLE_DB, sampleKey, sampleValue, writeSample, writeSampleToStream } from './test-support/sample-dump.js';
 
@@ -133,5 +135,50 @@ describe('openDumpForAppend', () => {
     expect(() => a.writer.beginSegment({ ...NEXT, baseLsn: 139n })).toThrow('does not continue');
     await a.writer.abort();
     expect((await verifyDump(path)).segments).toHaveLength(2);
+  });
+});
+
+describe('scanTail (how an append finds the last segment)', () => {
+  const crc32 = async () => (await import('@heliosdb/codecs')).crc32;
+  const tailOf = async (path: string, walk = false) => {
+    const src = await FileSource.open(path);
+    try {
+      return { tail: await scanTail(src, await crc32()), scan: walk ? await scanSegments(src, await crc32()) : null };
+    } finally {
+      await src.close();
+    }
+  };
+
+  it('finds from the end what walking every block finds', async () => {
+    const path = join(dir, 'tail.heliodump');
+    await copyFile(sample, path);
+    await appendOne(path);
+    const { tail, scan } = await tailOf(path, true);
+    expect(tail).not.toBeNull();
+    expect(tail!.segmentCount).toBe(3);
+    const { blocks: _b, ...last } = scan!.segments.at(-1)!;
+    expect(tail!.last).toEqual(last);
+  });
+
+  it('gives up (null) on a torn or damaged tail, which the full walk then sorts out', async () => {
+    const whole = await readFile(sample);
+    const torn = join(dir, 'tail-torn.heliodump');
+    for (const cut of [1, 5, 12, 13, 40]) {
+      await writeFile(torn, whole.subarray(0, whole.length - cut));
+      expect((await tailOf(torn)).tail).toBeNull();
+    }
+    const flipped = Buffer.from(whole);
+    flipped[flipped.length - 20]! ^= 0x40; // inside the last trailer
+    await writeFile(torn, flipped);
+    expect((await tailOf(torn)).tail).toBeNull();
+    // Damage in the last segment's metadata: it no longer agrees with its trailer, so null.
+    const path = join(dir, 'tail-meta.heliodump');
+    await copyFile(sample, path);
+    const start = (await stat(path)).size;
+    await appendOne(path);
+    const bytes = Buffer.from(await readFile(path));
+    bytes[start + 12 + 4]! ^= 1; // the FINALIZED bit of segment 3's flags (body offset 4, after the 12-byte frame prefix)
+    await writeFile(path, bytes);
+    expect((await tailOf(path)).tail).toBeNull();
   });
 });

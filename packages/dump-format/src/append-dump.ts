@@ -4,12 +4,17 @@ import { FileSource } from './byte-source.js';
 import { readDump } from './dump-reader.js';
 import { DumpWriter, type DumpWriterOptions, resolveWriterOptions } from './dump-writer.js';
 import { DumpFormatError } from './errors.js';
-import { scanSegments, tornTailError } from './segment-scan.js';
-import type { SegmentMetadata } from './types.js';
+import { scanSegments, scanTail, tornTailError } from './segment-scan.js';
+import type { SegmentMetadata, SegmentSummary } from './types.js';
 
 export interface AppendOptions extends DumpWriterOptions {
   /** Decompress and CRC-check every block of the existing segments first. Default true. */
   readonly verifyBlocks?: boolean;
+  /**
+   * Called with the last complete segment before anything is written (a torn tail is cut off only
+   * after it returns): throw to refuse, and the file stays byte for byte as it was.
+   */
+  readonly accept?: (last: SegmentSummary, segmentCount: number) => void;
 }
 
 export interface AppendHandle {
@@ -41,35 +46,41 @@ export async function openDumpForAppend(path: string, options: AppendOptions = {
     throw error;
   }
   try {
-    const scan = await scanSegments(await FileSource.over(fh), resolved.codecs.crc32);
-    const last = scan.segments.at(-1);
+    const source = await FileSource.over(fh);
+    // Usually the file ends with a complete segment, found from the end in a few reads; anything
+    // else (a torn tail, damage) is sorted out by walking the whole chain.
+    const tail = await scanTail(source, resolved.codecs.crc32);
+    const scan = tail === null ? await scanSegments(source, resolved.codecs.crc32) : null;
+    const last = tail?.last ?? scan?.segments.at(-1);
+    const segmentCount = tail?.segmentCount ?? scan?.segments.length ?? 0;
+    const tornTail = scan?.tornTail ?? null;
     if (last === undefined) {
-      const cause = scan.tornTail === null ? undefined : tornTailError(scan.tornTail);
+      const cause = tornTail === null ? undefined : tornTailError(tornTail);
       throw new DumpFormatError(
         'ERR_DUMP_NO_SEGMENT',
         `heliodump: ${path} has no complete segment to append to${cause ? ` (${cause.reason})` : ''}; write a full dump instead`,
         { cause },
       );
     }
+    options.accept?.(last, segmentCount);
     if (options.verifyBlocks !== false) {
-      for await (const segment of readDump(path, { codecs: resolved.codecs, untilSegment: scan.segments.length })) {
+      for await (const segment of readDump(path, { codecs: resolved.codecs, untilSegment: segmentCount })) {
         for await (const _ of segment.batches());
       }
     }
     const end = last.offset + last.length;
     let repairedTail: AppendHandle['repairedTail'] = null;
-    if (scan.tornTail !== null) {
+    if (tornTail !== null) {
       await fh.truncate(end);
       await fh.sync();
-      const t = scan.tornTail;
-      repairedTail = { segment: t.segment, offset: t.offset, bytes: t.bytes, reason: t.error.message };
+      repairedTail = { segment: tornTail.segment, offset: tornTail.offset, bytes: tornTail.bytes, reason: tornTail.error.message };
     }
     const writer = new DumpWriter(FileSink.appendTo(fh, path, end), resolved, {
-      nextIndex: scan.segments.length + 1,
+      nextIndex: segmentCount + 1,
       previous: last.metadata,
       append: true,
     });
-    return { writer, lastSegment: last.metadata, segmentCount: scan.segments.length, repairedTail };
+    return { writer, lastSegment: last.metadata, segmentCount, repairedTail };
   } catch (error) {
     await fh.close();
     throw error;

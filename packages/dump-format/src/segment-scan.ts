@@ -3,7 +3,7 @@ import { FILE_HEADER_SIZE, FOOTER_SIZE, FORMAT_VERSION, FRAME_PREFIX_SIZE, TAG_T
 import { DumpCorruptError, type DumpPlace, DumpTruncatedError, truncated } from './errors.js';
 import { checkFileHeader } from './file-header.js';
 import { checkBodyCrc, checkFramePrefix, type Crc32 } from './frame-prefix.js';
-import { decodeFooter } from './segment-trailer.js';
+import { decodeFooter, decodeTrailer } from './segment-trailer.js';
 import { chainProblem } from './segment-rules.js';
 import { readSegmentMetadata, SegmentFrames } from './segment-frames.js';
 import type { SegmentMetadata, SegmentSummary } from './types.js';
@@ -76,21 +76,29 @@ export async function scanSegments(src: FileSource, crc32: Crc32): Promise<ScanR
  */
 async function completeSegmentAtOrAfter(src: FileSource, offset: number, crc32: Crc32): Promise<boolean> {
   try {
-    const footerAt = src.size - FOOTER_SIZE;
-    const place: DumpPlace = { segment: 0, block: null, offset: footerAt, part: 'footer' };
-    const length = decodeFooter(await src.readAt(footerAt, FOOTER_SIZE), place, crc32);
-    const trailerAt = footerAt - (FRAME_PREFIX_SIZE + length + 4);
-    if (trailerAt < offset) return false;
-    const bytes = await src.readAt(trailerAt, FRAME_PREFIX_SIZE + length + 4);
-    checkFramePrefix(bytes.subarray(0, FRAME_PREFIX_SIZE), TAG_TRAILER, length, length, place, crc32);
-    const body = bytes.subarray(FRAME_PREFIX_SIZE, FRAME_PREFIX_SIZE + length);
-    checkBodyCrc(body, new DataView(bytes.buffer, bytes.byteOffset + FRAME_PREFIX_SIZE + length, 4).getUint32(0, true), place, crc32);
+    const { at, body } = await lastTrailer(src, crc32);
+    if (at < offset) return false;
     const segmentOffset = Number(new DataView(body.buffer, body.byteOffset, body.byteLength).getBigUint64(8, true));
     return segmentOffset >= offset;
   } catch (error) {
     if (error instanceof DumpCorruptError) return false;
     throw error;
   }
+}
+
+/** The trailer frame the file's last 12 bytes (a footer) point back to: its offset and CRC-checked body. */
+async function lastTrailer(src: FileSource, crc32: Crc32): Promise<{ at: number; body: Uint8Array }> {
+  const footerAt = src.size - FOOTER_SIZE;
+  const place: DumpPlace = { segment: 0, block: null, offset: footerAt, part: 'footer' };
+  if (footerAt < FILE_HEADER_SIZE) throw new DumpCorruptError(place, 'the file is too short to end with a segment footer');
+  const length = decodeFooter(await src.readAt(footerAt, FOOTER_SIZE), place, crc32);
+  const at = footerAt - (FRAME_PREFIX_SIZE + length + 4);
+  if (at < FILE_HEADER_SIZE) throw new DumpCorruptError(place, `the footer's trailer length ${length} reaches before the first segment`);
+  const bytes = await src.readAt(at, FRAME_PREFIX_SIZE + length + 4);
+  checkFramePrefix(bytes.subarray(0, FRAME_PREFIX_SIZE), TAG_TRAILER, length, length, place, crc32);
+  const body = bytes.subarray(FRAME_PREFIX_SIZE, FRAME_PREFIX_SIZE + length);
+  checkBodyCrc(body, new DataView(bytes.buffer, bytes.byteOffset + FRAME_PREFIX_SIZE + length, 4).getUint32(0, true), place, crc32);
+  return { at, body };
 }
 
 /** The error a reader raises on reaching a torn segment. */
@@ -102,4 +110,56 @@ export function tornTailError(t: TornTail): DumpTruncatedError {
     `segment ${t.segment} (from offset ${t.offset}, ${t.bytes} bytes) is incomplete, as an interrupted append leaves it: ${t.error.reason}; ${intact}`,
     { cause: t.error },
   );
+}
+
+/** The last complete segment, found from the file's end: what an append needs to continue the chain. */
+export interface TailResult {
+  /** Complete segments in the file (the last one's index). */
+  readonly segmentCount: number;
+  readonly last: SegmentSummary;
+}
+
+/**
+ * Finds the last segment from the end of the file in a few small reads, without walking the
+ * blocks: footer, trailer, and the metadata the trailer points back to, each CRC-checked, with
+ * the metadata finalized and its totals equal to the trailer's. Returns null when any of that
+ * fails (a torn or damaged tail, or a file that is not a dump): the caller then walks the whole
+ * chain with scanSegments, which tells the two apart. A complete file ends with the footer of its
+ * last segment, so a valid footer whose segment is finalized and agrees with it means no
+ * interrupted append follows (FORMAT.md section 8).
+ */
+export async function scanTail(src: FileSource, crc32: Crc32): Promise<TailResult | null> {
+  const position = src.position;
+  try {
+    checkFileHeader(await src.readAt(0, FILE_HEADER_SIZE));
+    const { at: trailerAt, body } = await lastTrailer(src, crc32);
+    const place: DumpPlace = { segment: 0, block: null, offset: trailerAt, part: 'trailer' };
+    const index = new DataView(body.buffer, body.byteOffset, body.byteLength).getUint32(0, true);
+    if (index < 1) return null;
+    const trailer = decodeTrailer(body, { ...place, segment: index });
+    const offset = trailer.segmentOffset;
+    if (offset < FILE_HEADER_SIZE || offset >= trailerAt) return null;
+    src.position = offset;
+    const meta = await readSegmentMetadata(src, index, crc32);
+    const t = meta.totals;
+    const segmentLength = src.size - offset;
+    if (
+      t === null ||
+      t.segmentLength !== segmentLength ||
+      t.totalRows !== trailer.totalRows ||
+      t.totalTombstones !== trailer.totalTombstones ||
+      t.uncompressedSize !== trailer.uncompressedSize ||
+      t.compressedSize !== trailer.compressedSize ||
+      t.blockCount !== trailer.blockCount ||
+      t.tableCount !== trailer.tableCount ||
+      t.payloadCrc32 !== trailer.payloadCrc32
+    )
+      return null;
+    return { segmentCount: index, last: { index, offset, length: segmentLength, metadata: meta, trailer } };
+  } catch (error) {
+    if (error instanceof DumpCorruptError) return null;
+    throw error;
+  } finally {
+    src.position = position;
+  }
 }

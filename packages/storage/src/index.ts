@@ -2,7 +2,7 @@ export { Storage, type OpenOptions } from './storage.js';
 export { Transaction } from './engine/transaction.js';
 export { Snapshot } from './engine/snapshot.js';
 export type { Reader, Row, KeyRange, KeyBound } from './engine/reader.js';
-export type { ChangeSet, RowChange, RetentionPolicy } from './engine/change-log.js';
+export type { ChangedKeys, ChangeSet, RowChange, RetentionPolicy } from './engine/change-log.js';
 export { DEFAULT_RETENTION } from './engine/change-log.js';
 export type * from './catalog/catalog-types.js';
 export type * from './catalog/ddl-specs.js';

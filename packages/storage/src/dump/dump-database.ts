@@ -2,16 +2,19 @@ import type { Writable } from 'node:stream';
 import { existsSync } from 'node:fs';
 import {
   createDumpWriter,
-  inspectDump,
+  DumpFormatError,
   openDumpForAppend,
+  type AppendHandle,
   type DumpWriter,
   type DumpWriterOptions,
+  type SegmentMetadata,
   type SegmentSummary,
 } from '@heliosdb/dump-format';
 import type { Catalog } from '../catalog/catalog.js';
 import type { TableDef } from '../catalog/catalog-types.js';
 import { ROW_FORMAT_VERSION } from '../encoding/row-codec.js';
 import { ChangesPrunedError } from '../errors.js';
+import type { ChangedKeys } from '../engine/change-log.js';
 import type { Snapshot } from '../engine/snapshot.js';
 import type { Storage } from '../storage.js';
 import { encodeCatalogDocument } from './catalog-document.js';
@@ -123,44 +126,53 @@ async function appendSegment(
   options: DumpOptions,
   started: number,
 ): Promise<DumpReport> {
-  // Every refusal below happens before the file is opened for writing, so it stays byte for byte as it was.
-  const toc = await inspectDump(path);
-  const last = toc.segments.at(-1);
-  if (last === undefined)
-    throw new DatabaseDumpError('ERR_DUMP_CHAIN_BROKEN', `cannot append to ${path}: it has no complete segment`, 'take a full dump to a new file');
-  const m = last.metadata;
-  if (m.databaseId !== db.databaseId)
-    throw new DatabaseDumpError(
-      'ERR_DUMP_OTHER_DATABASE',
-      `cannot append to ${path}: it is a dump of database ${m.databaseId}, not of ${db.dir ?? 'this database'} (database ${db.databaseId})`,
-      'append only to dumps of the same data directory; take a full dump to a new file',
-    );
-  if (m.rowFormatVersion !== ROW_FORMAT_VERSION)
-    throw new DatabaseDumpError(
-      'ERR_DUMP_CHAIN_BROKEN',
-      `cannot append to ${path}: its rows are in row format ${m.rowFormatVersion}, this build writes ${ROW_FORMAT_VERSION}`,
-      'take a full dump to a new file',
-    );
-  if (m.endLsn > snap.lsn)
-    throw new DatabaseDumpError(
-      'ERR_DUMP_CHAIN_BROKEN',
-      `cannot append to ${path}: its last segment (${last.index}) ends at LSN ${m.endLsn}, after the database's LSN ${snap.lsn}`,
-      'the data directory is older than the dump (restored from a backup?); take a full dump to a new file',
-    );
-  let changes;
-  try {
-    changes = snap.changesSince(m.endLsn);
-  } catch (e) {
-    if (e instanceof ChangesPrunedError)
+  // Every refusal below happens in `accept`, before anything is written (a torn tail is cut off
+  // only after it), so a refused file stays byte for byte as it was.
+  const found: { changes?: ChangedKeys; meta?: SegmentMetadata } = {};
+  const accept = (last: SegmentSummary): void => {
+    const m = last.metadata;
+    if (m.databaseId !== db.databaseId)
+      throw new DatabaseDumpError(
+        'ERR_DUMP_OTHER_DATABASE',
+        `cannot append to ${path}: it is a dump of database ${m.databaseId}, not of ${db.dir ?? 'this database'} (database ${db.databaseId})`,
+        'append only to dumps of the same data directory; take a full dump to a new file',
+      );
+    if (m.rowFormatVersion !== ROW_FORMAT_VERSION)
       throw new DatabaseDumpError(
         'ERR_DUMP_CHAIN_BROKEN',
-        `cannot append to ${path}: its last segment (${last.index}) ends at LSN ${m.endLsn}, but ${e.message}`,
-        'take a full dump instead of an incremental one',
-        { cause: e },
+        `cannot append to ${path}: its rows are in row format ${m.rowFormatVersion}, this build writes ${ROW_FORMAT_VERSION}`,
+        'take a full dump to a new file',
       );
+    if (m.endLsn > snap.lsn)
+      throw new DatabaseDumpError(
+        'ERR_DUMP_CHAIN_BROKEN',
+        `cannot append to ${path}: its last segment (${last.index}) ends at LSN ${m.endLsn}, after the database's LSN ${snap.lsn}`,
+        'the data directory is older than the dump (restored from a backup?); take a full dump to a new file',
+      );
+    try {
+      found.changes = snap.changedKeysSince(m.endLsn);
+    } catch (e) {
+      if (e instanceof ChangesPrunedError)
+        throw new DatabaseDumpError(
+          'ERR_DUMP_CHAIN_BROKEN',
+          `cannot append to ${path}: its last segment (${last.index}) ends at LSN ${m.endLsn}, but ${e.message}`,
+          'take a full dump instead of an incremental one',
+          { cause: e },
+        );
+      throw e;
+    }
+    found.meta = m;
+  };
+  let handle: AppendHandle;
+  try {
+    handle = await openDumpForAppend(path, { ...writerOptions, verifyBlocks: false, accept });
+  } catch (e) {
+    if (e instanceof DumpFormatError && e.code === 'ERR_DUMP_NO_SEGMENT')
+      throw new DatabaseDumpError('ERR_DUMP_CHAIN_BROKEN', `cannot append to ${path}: it has no complete segment`, 'take a full dump to a new file', { cause: e });
     throw e;
   }
-  const handle = await openDumpForAppend(path, { ...writerOptions, verifyBlocks: false });
+  const m = found.meta!;
+  const changes = found.changes!;
   const writer = handle.writer;
   try {
     writer.beginSegment({ dumpType: 'incremental', databaseId: db.databaseId, baseLsn: m.endLsn, endLsn: snap.lsn, rowFormatVersion: ROW_FORMAT_VERSION, ...tool(options) });
@@ -174,12 +186,15 @@ async function appendSegment(
       else if (live.has(c.id)) whole.add(c.id);
     }
     for (const id of [...dropped].sort((a, b) => a - b)) await writer.dropTable(id);
-    const byTable = new Map<number, typeof changes.rows[number][]>();
-    for (const r of changes.rows) {
-      if (whole.has(r.tableId)) continue;
-      let list = byTable.get(r.tableId);
-      if (!list) byTable.set(r.tableId, (list = []));
-      list.push(r);
+    // The touched keys, in key order: each table's form one run (keys start with the table prefix).
+    const byTable = new Map<number, { from: number; to: number }>();
+    const keys = changes.keys;
+    for (let i = 0; i < keys.length; ) {
+      const tableId = keys[i]!.readUInt32BE(1);
+      let j = i + 1;
+      while (j < keys.length && keys[j]!.readUInt32BE(1) === tableId) j++;
+      if (!whole.has(tableId)) byTable.set(tableId, { from: i, to: j });
+      i = j;
     }
     const ids = [...new Set([...whole, ...byTable.keys()])].sort((a, b) => a - b);
     const progress = new Progress(options.onProgress, ids.length);
@@ -191,8 +206,13 @@ async function appendSegment(
       }
       progress.table(t);
       await writer.beginTable({ tableId: t.id, schema: t.schema, name: t.name, mode: 'delta' });
-      for (const r of byTable.get(id)!) {
-        const wait = r.row ? writer.writeRow(r.key, r.row) : writer.writeTombstone(r.key);
+      const { from, to } = byTable.get(id)!;
+      for (let i = from; i < to; i++) {
+        const key = keys[i]!;
+        // The row as of the snapshot, in LMDB's shared read buffer: the writer copies it at once.
+        const row = snap.rawRowTransient(key);
+        const pk = key.subarray(5);
+        const wait = row ? writer.writeRow(pk, row) : writer.writeTombstone(pk);
         if (wait) await wait;
         progress.row();
       }

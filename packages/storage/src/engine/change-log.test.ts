@@ -74,6 +74,37 @@ describe.each(BACKENDS)('change tracking on %s', (_name, open) => {
     }
     expect(copy).toEqual(rawState(s));
     expect(changes.rows.some((r) => r.row === null)).toBe(true);
+    // Once each, in key order (by table id, then key).
+    const full = changes.rows.map((r) => Buffer.concat([Buffer.from([r.tableId >>> 24, (r.tableId >>> 16) & 255, (r.tableId >>> 8) & 255, r.tableId & 255]), r.key]));
+    for (let i = 1; i < full.length; i++) expect(Buffer.compare(full[i - 1]!, full[i]!)).toBe(-1);
+    s.close();
+  });
+
+  it('lists keys once, in key order, whether the commits touched them in order or not', async () => {
+    const s = open();
+    await s.write((tx) => {
+      const t = tx.createTable({ name: 't', columns: [{ name: 'id', type: T.int4 }, { name: 'v', type: T.text }], primaryKey: { columns: ['id'] } });
+      for (let i = 0; i < 20; i++) tx.insert(t, [i, 'x']);
+    });
+    const touch = async (ids: number[]) => {
+      const lsn = s.lsn;
+      for (const group of [ids.slice(0, 2), ids.slice(2)]) {
+        await s.write((tx) => {
+          const t = tx.table('t');
+          for (const id of group) tx.update(t, tx.keyOf(t, [id]), [id, `v${id}`]);
+        });
+      }
+      const snap = s.snapshot();
+      const keys = snap.changedKeysSince(lsn).keys.map((k) => k.readInt32BE(6) ^ 0x80000000);
+      const rows = s.changesSince(lsn).rows.map((r) => r.key.readInt32BE(1) ^ 0x80000000);
+      snap.close();
+      return { keys, rows };
+    };
+    // Ascending within and across commits: taken as they come.
+    expect(await touch([1, 5, 7, 9])).toEqual({ keys: [1, 5, 7, 9], rows: [1, 5, 7, 9] });
+    // A key touched twice, and commits out of order: sorted and deduplicated.
+    expect(await touch([5, 9, 9, 2])).toEqual({ keys: [2, 5, 9], rows: [2, 5, 9] });
+    expect(await touch([12, 3, 3, 0])).toEqual({ keys: [0, 3, 12], rows: [0, 3, 12] });
     s.close();
   });
 

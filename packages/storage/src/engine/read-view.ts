@@ -20,6 +20,15 @@ export class ReadView {
     return this.snap.get(key);
   }
 
+  /** get, possibly in a buffer the backend reuses: valid until the next read. */
+  getTransient(key: Buffer): Buffer | undefined {
+    if (this.overlay) {
+      const v = this.overlay.get(key);
+      if (v !== undefined) return v ?? undefined;
+    }
+    return this.snap.getTransient ? this.snap.getTransient(key) : this.snap.get(key);
+  }
+
   /**
    * Entries in [start, end). With `stable` (the default) the pending writes are forked first (O(1)), so
    * the caller may write while iterating and still see the state as of the call (no Halloween problem).

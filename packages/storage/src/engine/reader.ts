@@ -6,7 +6,7 @@ import { decodeRow } from '../encoding/row-codec.js';
 import { StorageError } from '../errors.js';
 import type { KvEntry } from '../kv/kv.js';
 import { prefixEnd } from '../kv/kv.js';
-import { readChanges, type ChangeSet } from './change-log.js';
+import { readChangedKeys, readChanges, type ChangedKeys, type ChangeSet } from './change-log.js';
 import type { ReadView } from './read-view.js';
 
 /** A row as the iterators return it: its key bytes (for update/delete) and its values in column order. */
@@ -126,6 +126,17 @@ export abstract class Reader {
   changesSince(lsn: bigint): ChangeSet {
     this.assertOpen();
     return readChanges(this.view, lsn, this.lsn, new Set(this.catalog.tables.map((t) => t.id)));
+  }
+
+  /** The row keys (not the rows) touched after `lsn`, as of this reader's snapshot; read each with rawRowTransient. */
+  changedKeysSince(lsn: bigint): ChangedKeys {
+    this.assertOpen();
+    return readChangedKeys(this.view, lsn, this.lsn, new Set(this.catalog.tables.map((t) => t.id)));
+  }
+
+  /** A row's bytes by full row key, in a buffer valid only until this reader's next read (copy what you keep). */
+  rawRowTransient(key: Buffer): Buffer | undefined {
+    return this.view.getTransient(key);
   }
 
   private bounds(prefix: Buffer, end: Buffer, r: KeyRange, key: (v: readonly Value[]) => Buffer): [Buffer, Buffer] {

@@ -11,6 +11,8 @@ export interface KvEntry {
 /** A consistent read view: every read sees the same committed state until `close()`. */
 export interface KvSnapshot {
   get(key: Buffer): Buffer | undefined;
+  /** get into a buffer the backend may reuse: valid until the next read. Optional (LMDB's shared read buffer). */
+  getTransient?(key: Buffer): Buffer | undefined;
   /** Entries with start <= key < end, ascending, streamed. */
   range(start: Buffer, end: Buffer): Iterable<KvEntry>;
   /** The largest key in [start, end), or undefined. */

@@ -129,6 +129,13 @@ export class LmdbKv implements KvBackend {
         return this.decodedRange(this.decodingDb(start[0]!), { start, end: b.end, transaction: txn }, decode);
       },
       get: (key) => this.db(key).get(key, opts),
+      getTransient: (key) => {
+        const db = this.db(key) as Database<Buffer, Buffer> & { getBinaryFast(k: Buffer, o: typeof opts): Buffer | undefined; lastSize: number };
+        // lmdb's typings omit getBinaryFast's options (read.js takes the transaction). The buffer it
+        // returns is its shared read buffer with a patched `length`; the real size is db.lastSize.
+        const v = db.getBinaryFast(key, opts);
+        return v === undefined ? undefined : v.subarray(0, db.lastSize);
+      },
       range: (start, end) => {
         const b = this.bounds(start, end);
         const entries = b.db.getRange({ start, end: b.end, transaction: txn }) as Iterable<KvEntry>;
