@@ -2,6 +2,8 @@
  * REST over the same BackendFactory as the wire protocol:
  *   GET  /health            -> {"status":"ok"} (no token needed)
  *   POST /v1/sql {sql, params?, rowMode?} -> {"results":[{command, rowCount, fields, rows}]}
+ *   GET  /v1/tables, GET /v1/tables/:name -> the tables; one table's columns, keys, indexes (catalog-routes.ts)
+ *   POST /v1/dump?compression=zstd|gzip|brotli|lz4|none -> a .heliodump of the live database, streamed
  *   GET  /v1/tables/:name/export?format=csv|json|jsonl|parquet|arrow|arrows|sql  -> the table's rows, streamed
  *   POST /v1/tables/:name/import?format=...&create=true  (body: the file, streamed) -> {rowCount, bytes, ...}
  * With params, `sql` is one statement with $1..$n; without, any number of statements (like a simple query).
@@ -17,6 +19,7 @@ import { commandTag } from '../protocol/command-tag.js';
 import { type Json, paramText, toJson } from './json-values.js';
 import { registerTableTransfer } from './table-transfer.js';
 import type { Storage } from '@heliosdb/storage';
+import { registerCatalogRoutes } from './catalog-routes.js';
 
 export interface RestOptions {
   readonly backends: BackendFactory;
@@ -24,7 +27,7 @@ export interface RestOptions {
   readonly port: number;
   /** Required as `Authorization: Bearer <token>` on /v1/* when set. */
   readonly token?: string | undefined;
-  /** The storage the backends serve; export/import routes exist only when given. */
+  /** The storage the backends serve; the table, dump, export and import routes exist only when given. */
   readonly storage?: Storage | undefined;
 }
 
@@ -85,7 +88,10 @@ export async function startRest(o: RestOptions): Promise<FastifyInstance> {
     return { results: results.map((r) => render(r, session, rowMode)) };
   });
 
-  if (o.storage) await app.register(registerTableTransfer(o.storage));
+  if (o.storage) {
+    await app.register(registerCatalogRoutes(o.storage));
+    await app.register(registerTableTransfer(o.storage));
+  }
 
   await app.listen({ host: o.host, port: o.port });
   return app;
