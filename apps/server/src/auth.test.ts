@@ -116,3 +116,33 @@ describe('trust', () => {
     }
   });
 });
+
+describe('refusals are logged without the secret', () => {
+  it('names the user, the address and why, for psql and REST, and never the password or token', async () => {
+    const { startServer } = await import('./start.js');
+    const lines: string[] = [];
+    const token = 'rest-t0ken-secret';
+    const s = await startServer({ memory: true, port: 0, httpPort: 0, httpToken: token, password, user: 'alice', log: (l) => lines.push(l) });
+    try {
+      const port = s.pg.address.port;
+      const wrongPassword = 'not-the-Passw0rd';
+      expect((await psql(port, ['-U', 'alice', '-d', 'postgres', '-c', 'select 1'], { PGPASSWORD: wrongPassword })).code).not.toBe(0);
+      expect((await psql(port, ['-U', 'mallory', '-d', 'postgres', '-c', 'select 1'], { PGPASSWORD: password })).code).not.toBe(0);
+      expect(await pgConnect(port, 'alice', wrongPassword)).toBe('28P01 password authentication failed for user "alice"');
+      const base = `http://127.0.0.1:${s.http!.port}`;
+      expect((await fetch(`${base}/v1/tables`)).status).toBe(401);
+      expect((await fetch(`${base}/v1/tables?x=1`, { headers: { authorization: `Bearer ${wrongPassword}` } })).status).toBe(401);
+      const refusals = lines.filter((l) => l.includes('refused'));
+      expect(refusals).toEqual([
+        'connection from 127.0.0.1 refused: password authentication failed for user "alice" (wrong password)',
+        'connection from 127.0.0.1 refused: password authentication failed for user "mallory" (no such user)',
+        'connection from 127.0.0.1 refused: password authentication failed for user "alice" (wrong password)',
+        'REST GET /v1/tables from 127.0.0.1 refused: no bearer token',
+        'REST GET /v1/tables from 127.0.0.1 refused: wrong bearer token',
+      ]);
+      for (const l of lines) for (const secret of [password, wrongPassword, token]) expect(l).not.toContain(secret);
+    } finally {
+      await s.stop();
+    }
+  });
+});

@@ -30,6 +30,8 @@ export interface ConnectionConfig {
   readonly backends: BackendFactory;
   readonly tls?: SecureContext | undefined;
   readonly maxMessage: number;
+  /** Operator log (the CLI's stderr): refused logins, named by user and address, never with the secret. */
+  readonly log?: ((line: string) => void) | undefined;
 }
 
 export interface ConnectionHost {
@@ -166,10 +168,22 @@ export class Connection {
 
   /** A bug or an unexpected failure ends this connection only, with FATAL XX000. */
   private onUnexpected(e: unknown): void {
-    if (e instanceof AuthError) return this.fatal(new BackendError(e.code, e.message));
+    if (e instanceof AuthError) {
+      this.logRefusal(e);
+      return this.fatal(new BackendError(e.code, e.message));
+    }
     if (e instanceof ProtocolError) return this.fatal(new BackendError(e.code, e.message));
     if (e instanceof BackendError) return this.fatal(e);
     this.fatal(new BackendError('XX000', `internal error: ${(e as Error)?.message ?? String(e)}`));
+  }
+
+  /** PostgreSQL logs why a login failed (unknown user or wrong password) where the client is told only that it did. */
+  private logRefusal(e: AuthError): void {
+    const log = this.host.config.log;
+    if (!log || !e.code.startsWith('28')) return;
+    const user = this.startup?.parameters.get('user');
+    const why = e.code === '28P01' && user !== undefined ? (this.host.config.users.get(user) === undefined ? ' (no such user)' : ' (wrong password)') : '';
+    log(`connection from ${this.remoteAddress} refused: ${e.message}${why}`);
   }
 
   /** Re-reads the phase (TypeScript narrows the field across awaits). */

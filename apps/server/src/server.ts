@@ -23,6 +23,8 @@ export interface PgServerOptions {
   readonly tls?: { readonly cert: string | Buffer; readonly key: string | Buffer };
   /** The largest frontend message accepted, in bytes (default 1 GiB). */
   readonly maxMessage?: number;
+  /** Operator log lines (refused logins, without secrets). */
+  readonly log?: (line: string) => void;
 }
 
 export class ServerStartError extends Error {
@@ -54,6 +56,7 @@ export class PgServer implements ConnectionHost {
       backends: options.backends,
       tls,
       maxMessage: options.maxMessage ?? DEFAULT_MAX_MESSAGE,
+      log: options.log,
     };
     this.server = createServer((socket) => this.accept(socket));
   }

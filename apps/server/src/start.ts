@@ -114,6 +114,7 @@ export async function startServer(o: StartOptions): Promise<RunningServer> {
       trustRemote: o.trustRemote ?? false,
       tls,
       ...(o.maxMessage !== undefined && { maxMessage: o.maxMessage }),
+      log,
     });
   } catch (e) {
     storage.close();
@@ -121,7 +122,7 @@ export async function startServer(o: StartOptions): Promise<RunningServer> {
   }
   if (o.httpPort !== undefined) {
     try {
-      rest = await startRest({ backends, storage, host, port: o.httpPort, token: o.httpToken });
+      rest = await startRest({ backends, storage, host, port: o.httpPort, token: o.httpToken, log });
     } catch (e) {
       await pg.close();
       storage.close();

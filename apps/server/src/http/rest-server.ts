@@ -29,6 +29,8 @@ export interface RestOptions {
   readonly token?: string | undefined;
   /** The storage the backends serve; the table, dump, export and import routes exist only when given. */
   readonly storage?: Storage | undefined;
+  /** Operator log: refused requests (method, path, address), never the token. */
+  readonly log?: ((line: string) => void) | undefined;
 }
 
 interface SqlBody {
@@ -58,6 +60,8 @@ export async function startRest(o: RestOptions): Promise<FastifyInstance> {
     if (!token || !req.url.startsWith('/v1/')) return undefined;
     const given = Buffer.from(req.headers.authorization ?? '');
     if (given.length !== token.length || !timingSafeEqual(given, token)) {
+      const why = req.headers.authorization === undefined ? 'no bearer token' : 'wrong bearer token';
+      o.log?.(`REST ${req.method} ${req.url.split('?')[0]} from ${req.ip} refused: ${why}`);
       // An async hook that answers must return the reply, or fastify runs the route as well.
       return reply.code(401).header('www-authenticate', 'Bearer').send({ error: { code: '28000', message: 'missing or wrong bearer token' } });
     }
