@@ -167,7 +167,7 @@ c.commit()
 });
 
 describe('pgbench', () => {
-  // The issue asks for -T 20; 10 seconds keep the suite shorter and exercise the same paths.
+  // The issue's run: pgbench -c 8 -T 20 (TPC-B-like), then -S.
   it('initializes with pgbench -i (COPY FROM STDIN) and runs TPC-B-like with 8 clients without errors, balances adding up', async () => {
     const { nano } = ports();
     const common = ['-h', '127.0.0.1', '-p', String(nano), '-U', 'postgres'];
@@ -177,7 +177,7 @@ describe('pgbench', () => {
     expect(init.stderr).not.toContain('error');
     const counts = await psql(nano, ['-U', 'postgres', '-tA'], {}, 'select count(*) from pgbench_accounts;\nselect count(*) from pgbench_tellers;\nselect count(*) from pgbench_branches;\n');
     expect(counts.stdout).toBe('100000\n10\n1\n');
-    const bench = await run('pgbench', [...common, '-c', '8', '-j', '2', '-T', '10', 'postgres'], { PGSSLMODE: 'disable' });
+    const bench = await run('pgbench', [...common, '-c', '8', '-j', '2', '-T', '20', 'postgres'], { PGSSLMODE: 'disable' });
     expect(bench.code, bench.stderr).toBe(0);
     expect(bench.stdout).toMatch(/number of failed transactions: 0 \(0\.000%\)/);
     const processed = Number(/number of transactions actually processed: (\d+)/.exec(bench.stdout)?.[1]);

@@ -1,5 +1,5 @@
 /** startServer and the `heliosdb-nano start` command: start-up errors, signals, dump on shutdown, restore. */
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -95,5 +95,66 @@ describe.skipIf(!cliBuilt)('heliosdb-nano start', () => {
     const { code, stderr } = await startCli(['start', '--port', '0']).exit;
     expect(code).toBe(1);
     expect(stderr).toBe('heliosdb-nano: no database given\nhint: pass --data-dir <directory> or --memory\n');
+  });
+});
+
+describe('start-up errors for the data directory and the dump path', () => {
+  it('refuses a directory locked by another writer, and one that is not a Nano data directory', async () => {
+    const locked = join(dir, 'locked');
+    const other = startCli(['start', '--data-dir', locked, '--port', '0']);
+    expect(await other.port).toBeGreaterThan(0);
+    try {
+      await expect(startServer({ dataDir: locked, port: 0 })).rejects.toThrow(/^cannot open data directory .*locked: data directory .*locked is locked by another writer \(pid \d+\)$/);
+    } finally {
+      other.kill('SIGTERM');
+      await other.exit;
+    }
+    const foreign = join(dir, 'foreign');
+    mkdirSync(foreign);
+    writeFileSync(join(foreign, 'notes.txt'), 'not a database');
+    const e = await startServer({ dataDir: foreign, port: 0 }).catch((x: unknown) => x as Error);
+    expect(e).toBeInstanceOf(ServerStartError);
+    expect((e as Error).message).toContain(`cannot open data directory ${foreign}`);
+    expect((e as Error).message).toMatch(/not a .*data directory|HeliosDB Nano/i);
+    expect(readdirSync(foreign)).toEqual(['notes.txt']);
+  });
+
+  it('refuses a --dump-path whose directory is missing or that is a directory, before serving', async () => {
+    await expect(startServer({ memory: true, port: 0, dumpOnShutdown: true, dumpPath: join(dir, 'no-such-dir', 'x.heliodump') })).rejects.toMatchObject({
+      message: `--dump-path ${join(dir, 'no-such-dir', 'x.heliodump')}: the directory ${join(dir, 'no-such-dir')} does not exist`,
+    });
+    await expect(startServer({ memory: true, port: 0, dumpOnShutdown: true, dumpPath: dir })).rejects.toMatchObject({ message: `--dump-path ${dir} is a directory` });
+  });
+});
+
+describe.skipIf(!cliBuilt)('a shutdown dump that fails', () => {
+  it('exits non-zero with the path and the reason, and leaves no file, whole or half', async () => {
+    // The directory disappears while the server runs.
+    const gone = join(dir, 'gone');
+    mkdirSync(gone);
+    const a = startCli(['start', '--memory', '--port', '0', '--dump-on-shutdown', '--dump-path', join(gone, 'x.heliodump')]);
+    const port = await a.port;
+    expect((await psql(port, ['-U', 'postgres', '-c', 'create table t (a int); insert into t values (1)'])).code).toBe(0);
+    rmSync(gone, { recursive: true });
+    a.kill('SIGTERM');
+    const ea = await a.exit;
+    expect(ea.code).not.toBe(0);
+    expect(ea.stderr).toContain(`heliosdb-nano: shutdown dump to ${join(gone, 'x.heliodump')} failed: `);
+    expect(existsSync(gone)).toBe(false);
+
+    // The final name became a directory: the rename fails, and the temporary file is removed.
+    const here = join(dir, 'here');
+    mkdirSync(here);
+    const target = join(here, 'y.heliodump');
+    const b = startCli(['start', '--memory', '--port', '0', '--dump-on-shutdown', '--dump-path', target]);
+    const portB = await b.port;
+    expect((await psql(portB, ['-U', 'postgres', '-c', 'create table t (a int); insert into t values (1)'])).code).toBe(0);
+    mkdirSync(target);
+    b.kill('SIGINT');
+    const eb = await b.exit;
+    expect(eb.code).not.toBe(0);
+    expect(eb.stderr).toMatch(new RegExp(`shutdown dump to ${target.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} failed: .+`));
+    expect(readdirSync(here)).toEqual(['y.heliodump']);
+    expect(readdirSync(target)).toEqual([]);
   });
 });

@@ -3,7 +3,8 @@
  * new data directory first, serve the wire protocol, and on stop optionally dump before closing.
  * The CLI command is a thin wrapper over `startServer`; tests call it directly.
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, fsyncSync, openSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { Storage } from '@heliosdb/storage';
 import { type CopyFilePolicy, copyFilePolicy } from '@heliosdb/sql';
 import type { AuthMethod } from './auth/users.js';
@@ -87,6 +88,9 @@ export async function startServer(o: StartOptions): Promise<RunningServer> {
     throw new ServerStartError((e as Error).message, 'name an existing directory');
   }
 
+  // A shutdown dump that cannot be written is found now, not after the (in-memory) data is gone.
+  if (o.dumpOnShutdown) checkDumpPath(o.dumpPath ?? DEFAULT_DUMP_PATH);
+
   const { Storage, restoreDatabase, dumpDatabase } = await import('@heliosdb/storage');
   if (o.restoreFrom) {
     if (o.dataDir && existsSync(o.dataDir) && readdirSync(o.dataDir).length > 0) {
@@ -145,7 +149,7 @@ export async function startServer(o: StartOptions): Promise<RunningServer> {
         try {
           if (o.dumpOnShutdown) {
             const path = o.dumpPath ?? DEFAULT_DUMP_PATH;
-            const report = await dumpDatabase(storage, path, { codec: 'zstd' });
+            const report = await shutdownDump(path, (to) => dumpDatabase(storage, to, { codec: 'zstd' }));
             log(`dumped to ${path} (${report.tables} tables, ${report.rows} rows)`);
           }
         } finally {
@@ -155,4 +159,39 @@ export async function startServer(o: StartOptions): Promise<RunningServer> {
       return stopping;
     },
   };
+}
+
+function checkDumpPath(path: string): void {
+  const dir = dirname(resolve(path));
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new ServerStartError(`--dump-path ${path}: the directory ${dir} does not exist`, 'create it first, or pick another --dump-path');
+  if (existsSync(path) && statSync(path).isDirectory()) throw new ServerStartError(`--dump-path ${path} is a directory`, 'name a file, e.g. --dump-path ./shutdown_dump.heliodump');
+  try {
+    accessSync(dir, constants.W_OK);
+  } catch {
+    throw new ServerStartError(`--dump-path ${path}: cannot write in ${dir}`, 'pick a directory this user may write');
+  }
+}
+
+/**
+ * The shutdown dump: written under a temporary name in the same directory, then renamed over `path` and the
+ * directory synced, so `path` is the old file or the whole new one; on failure the temporary file is removed and
+ * the error names the path and the reason.
+ */
+async function shutdownDump<R>(path: string, dump: (to: string) => Promise<R>): Promise<R> {
+  const dir = dirname(resolve(path));
+  const temp = join(dir, `.${basename(path)}.shutdown-${process.pid}`);
+  try {
+    const report = await dump(temp);
+    renameSync(temp, path);
+    const fd = openSync(dir, 'r');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    return report;
+  } catch (e) {
+    rmSync(temp, { force: true });
+    throw new Error(`shutdown dump to ${path} failed: ${(e as Error).message}`, { cause: e });
+  }
 }
