@@ -158,3 +158,50 @@ describe.skipIf(!cliBuilt)('a shutdown dump that fails', () => {
     expect(readdirSync(target)).toEqual([]);
   });
 });
+
+describe.skipIf(!cliBuilt)('start --memory --restore-from (ephemeral with snapshots)', () => {
+  it('round-trips: memory -> shutdown dump -> memory restored from it -> changes -> dump -> memory again', async () => {
+    const first = join(dir, 'snap-1.heliodump');
+    const second = join(dir, 'snap-2.heliodump');
+    const show = "select id, name, price, tags, at from items order by id; select nextval('items_id_seq'); \\d items";
+    const a = startCli(['start', '--memory', '--port', '0', '--dump-on-shutdown', '--dump-path', first]);
+    const pa = await a.port;
+    const made = await psql(pa, ['-U', 'postgres', '-v', 'ON_ERROR_STOP=1', '-q'], {}, `
+      create table items (id serial primary key, name text not null unique, price numeric(8,2), tags text[], at timestamptz);
+      insert into items (name, price, tags, at) select 'item ' || g, g * 1.25, array['t' || g, 'x'], '2024-01-01 00:00:00+00'::timestamptz + g * interval '1 hour' from generate_series(1, 300) g;
+      create index items_price on items (price);
+    `);
+    expect(made.stderr).toBe('');
+    const before = await psql(pa, ['-U', 'postgres'], {}, show);
+    a.kill('SIGTERM');
+    const ea = await a.exit;
+    expect(ea.code).toBe(0);
+    expect(ea.stderr).toContain(`dumped to ${first} (1 tables, 300 rows)`);
+
+    const b = startCli(['start', '--memory', '--port', '0', '--restore-from', first, '--dump-on-shutdown', '--dump-path', second]);
+    const pb = await b.port;
+    const after = await psql(pb, ['-U', 'postgres'], {}, show);
+    // The same rows, index and key, and the sequence goes on where it was (nextval was called once more above).
+    expect(after.stdout).toBe(before.stdout.replace(/\n( +)301\n/, '\n$1302\n'));
+    expect((await psql(pb, ['-U', 'postgres', '-c', "insert into items (name) values ('late'); delete from items where id <= 100"])).code).toBe(0);
+    const dup = await psql(pb, ['-U', 'postgres', '-c', "insert into items (name) values ('item 200')"]);
+    expect(dup.stderr).toContain('duplicate key value violates unique constraint "items_name_key"');
+    b.kill('SIGINT');
+    const eb = await b.exit;
+    expect(eb.code).toBe(0);
+    expect(eb.stderr).toContain(`restored ${first} into memory (1 tables, 300 rows)`);
+    expect(eb.stderr).toContain(`dumped to ${second} (1 tables, 201 rows)`);
+
+    const c = startCli(['start', '--memory', '--port', '0', '--restore-from', second]);
+    const pc = await c.port;
+    expect((await psql(pc, ['-U', 'postgres', '-tAc', "select count(*), min(id), max(id), max(id) filter (where name = 'late') from items"])).stdout).toBe('201|101|303|303\n');
+    c.kill('SIGTERM');
+    expect((await c.exit).code).toBe(0);
+  });
+
+  it('refuses a file that is not a dump, naming it', async () => {
+    const bogus = join(dir, 'bogus.heliodump');
+    writeFileSync(bogus, 'not a dump at all');
+    await expect(startServer({ memory: true, port: 0, restoreFrom: bogus })).rejects.toThrow(`--restore-from ${bogus}: `);
+  });
+});

@@ -28,7 +28,7 @@ export interface StartOptions {
   readonly tlsCert?: string | undefined;
   readonly tlsKey?: string | undefined;
   readonly maxMessage?: number | undefined;
-  /** Restore this .heliodump into --data-dir (which must be new or empty) before serving. */
+  /** Before serving, restore this .heliodump into --data-dir (new or empty), or with --memory into memory. */
   readonly restoreFrom?: string | undefined;
   /** On stop, dump the database to dumpPath before closing it. */
   readonly dumpOnShutdown?: boolean | undefined;
@@ -64,7 +64,6 @@ export async function startServer(o: StartOptions): Promise<RunningServer> {
   const log = o.log ?? (() => undefined);
   if (!o.dataDir && !o.memory) throw new ServerStartError('no database given', 'pass --data-dir <directory> or --memory');
   if (o.dataDir && o.memory) throw new ServerStartError('--data-dir and --memory exclude each other', 'pick one');
-  if (o.restoreFrom && !o.dataDir) throw new ServerStartError('--restore-from restores into a data directory', 'add --data-dir <new directory>');
   if ((o.tlsCert === undefined) !== (o.tlsKey === undefined)) throw new ServerStartError('TLS needs both --tls-cert and --tls-key');
   if (o.password !== undefined && o.usersFile !== undefined) throw new ServerStartError('--password and --users-file exclude each other', 'put every user in the users file');
 
@@ -91,8 +90,18 @@ export async function startServer(o: StartOptions): Promise<RunningServer> {
   // A shutdown dump that cannot be written is found now, not after the (in-memory) data is gone.
   if (o.dumpOnShutdown) checkDumpPath(o.dumpPath ?? DEFAULT_DUMP_PATH);
 
-  const { Storage, restoreDatabase, dumpDatabase } = await import('@heliosdb/storage');
-  if (o.restoreFrom) {
+  const { Storage, restoreDatabase, restoreIntoMemory, dumpDatabase } = await import('@heliosdb/storage');
+  let restoredIntoMemory: Storage | undefined;
+  if (o.restoreFrom && o.memory) {
+    // Ephemeral with snapshots: the dump becomes the in-memory database (and --dump-on-shutdown writes it back).
+    try {
+      const { storage, report } = await restoreIntoMemory(o.restoreFrom);
+      restoredIntoMemory = storage;
+      log(`restored ${o.restoreFrom} into memory (${report.tables} tables, ${report.rows} rows)`);
+    } catch (e) {
+      throw new ServerStartError(`--restore-from ${o.restoreFrom}: ${(e as Error).message}`);
+    }
+  } else if (o.restoreFrom) {
     if (o.dataDir && existsSync(o.dataDir) && readdirSync(o.dataDir).length > 0) {
       throw new ServerStartError(`--restore-from: ${o.dataDir} is not empty`, 'restore into a new directory');
     }
@@ -101,7 +110,7 @@ export async function startServer(o: StartOptions): Promise<RunningServer> {
   }
   let storage: Storage;
   try {
-    storage = o.memory ? Storage.memory() : Storage.open({ dir: o.dataDir!, create: true });
+    storage = o.memory ? (restoredIntoMemory ?? Storage.memory()) : Storage.open({ dir: o.dataDir!, create: true });
   } catch (e) {
     throw new ServerStartError(`cannot open data directory ${o.dataDir}: ${(e as Error).message}`);
   }

@@ -63,9 +63,12 @@ export class Storage {
     }
   }
 
-  /** A database that lives only in this process's memory. */
-  static memory(options: { retention?: Partial<RetentionPolicy> } = {}): Storage {
-    const engine = new Engine(new MemoryKv(), { ...DEFAULT_RETENTION, ...options.retention });
+  /**
+   * A database that lives only in this process's memory: empty, or holding what `options.kv` was loaded with
+   * (restoreIntoMemory, dump/restore-memory.ts).
+   */
+  static memory(options: { retention?: Partial<RetentionPolicy>; kv?: MemoryKv } = {}): Storage {
+    const engine = new Engine(options.kv ?? new MemoryKv(), { ...DEFAULT_RETENTION, ...options.retention });
     engine.initialize();
     const identity: DataDirIdentity = {
       product: 'heliosdb-nano',

@@ -23,7 +23,7 @@ export const startCommand: CliCommand = {
       .option('tls-key', { type: 'string', describe: 'PEM private key for --tls-cert' })
       .option('max-message', { type: 'number', describe: 'Largest client message in bytes (default 1 GiB)' })
       .option('copy-dir', { type: 'string', array: true, describe: "Allow server-side COPY TO/FROM 'file' under this directory (repeatable; default: none)" })
-      .option('restore-from', { type: 'string', describe: 'Restore this .heliodump into --data-dir (new or empty) before serving' })
+      .option('restore-from', { type: 'string', describe: 'Before serving, restore this .heliodump into --data-dir (new or empty), or into memory with --memory' })
       .option('dump-on-shutdown', { type: 'boolean', default: false, describe: 'Dump the database to --dump-path when stopped' })
       .option('dump-path', { type: 'string', describe: 'Where --dump-on-shutdown writes (.heliodump, zstd; default ./shutdown_dump.heliodump)' })
       .example('$0 start --data-dir ./mydata', 'serve ./mydata on 127.0.0.1:5432, trust from loopback')
