@@ -107,6 +107,19 @@ const CASES: [string, Value[][]][] = [
   ['SELECT f.id, dm.id FROM f RIGHT JOIN dm ON dm.id = f.k AND f.id > $1 ORDER BY 2, 1', [[0], [3]]],
   ['SELECT f.id, dm.id FROM f JOIN dm ON f.s = dm.label WHERE f.id < $1 ORDER BY 1', [[9]]],
   ['SELECT count(*), sum(f.x) FROM f JOIN dm ON f.k = dm.id WHERE dm.label <> $1', [['none'], ['neg']]],
+  // Scans decode only the columns a statement names: every other way of reading a column must still see it.
+  ['SELECT f.* FROM f WHERE id > $1 ORDER BY id', [[6]]],
+  ['SELECT * FROM f WHERE id > $1 ORDER BY id', [[6]]],
+  ['SELECT count(*) FROM dm a NATURAL JOIN dm b WHERE length(label) > $1', [[0]]],
+  ['SELECT count(*) FROM dm a JOIN dm b USING (id) WHERE length(b.label) > $1', [[0]]],
+  ['SELECT id, label FROM f JOIN dm USING (id) WHERE g > $1 ORDER BY id', [[0]]],
+  ['SELECT id FROM f WHERE EXISTS (SELECT 1 FROM dm WHERE dm.id = f.k AND dm.label > $1) ORDER BY id', [['a'], ['t']]],
+  ['SELECT (SELECT max(s) FROM f i WHERE i.g = o.id) FROM dm o WHERE o.id > $1 ORDER BY 1', [[-10]]],
+  ['WITH c AS (SELECT k, x FROM f WHERE id > $1) SELECT k, count(*) FROM c GROUP BY k ORDER BY k', [[2]]],
+  ['SELECT g, count(*) FROM f WHERE id > $1 GROUP BY g HAVING max(s) > $2 ORDER BY g', [[0, 'b']]],
+  ['SELECT id FROM f WHERE id > $1 ORDER BY s DESC, x NULLS FIRST', [[0]]],
+  ['SELECT DISTINCT ON (g) g, id FROM f WHERE id > $1 ORDER BY g, k DESC', [[0]]],
+  ['SELECT s, sub.k FROM f JOIN (SELECT id AS k FROM dm) sub ON sub.k = f.k WHERE f.id > $1 ORDER BY 1', [[0]]],
 ];
 
 describe('fast paths of db.query with parameters', () => {

@@ -29,9 +29,11 @@ export function tableRelation(reader: Reader, table: TableDef, pkName: (t: Table
     name: table.name,
     columns: slots.map((s) => ({ name: table.columns[s]!.name, type: table.columns[s]!.type, table: table.name })),
     indexes,
-    *scan() {
-      // Values only (no row keys): the LMDB backend decodes each row straight from its read buffer.
-      for (const values of reader.scanValues(table)) yield project(values);
+    *scan(_ctx, columns) {
+      // Values only (no row keys): the LMDB backend decodes each row straight from its read buffer, and only
+      // the columns the query reads.
+      const rows = columns ? reader.scanColumns(table, columns.map((c) => slots[c]!)) : reader.scanValues(table);
+      for (const values of rows) yield project(values);
     },
     *lookup(index, key) {
       if (key.some((v) => v === null)) return;
@@ -42,9 +44,10 @@ export function tableRelation(reader: Reader, table: TableDef, pkName: (t: Table
       }
       for (const r of reader.indexScan(reader.index(index, table.schema), { eq: key })) yield project(r.values);
     },
-    *range(index, range) {
+    *range(index, range, _ctx, columns) {
       if (pk && index === pkIndexName) {
-        for (const values of reader.scanValues(table, range)) yield project(values);
+        const rows = columns ? reader.scanColumns(table, columns.map((c) => slots[c]!), range) : reader.scanValues(table, range);
+        for (const values of rows) yield project(values);
         return;
       }
       for (const r of reader.indexScan(reader.index(index, table.schema), range)) yield project(r.values);

@@ -10,7 +10,7 @@ import { resolveOperator } from '../analyzer/analyze-operator.js';
 import { coerceExpr } from '../analyzer/coerce.js';
 import { selectCommonType } from '../analyzer/common-type.js';
 import { type SqlType, isUnknown } from '../analyzer/sql-type.js';
-import { hashKeyFor } from '../expressions/compare.js';
+import { hashKeyFor, mapKeyFor } from '../expressions/compare.js';
 import type { Value } from '@heliosdb/types';
 import { type Alias, type Node, type SelectStmt, nodeAs, stringOf, tagOf } from '../parser/ast.js';
 import type { OutputColumn, PlanNode } from './plan-node.js';
@@ -47,6 +47,7 @@ export function planFromItem(item: Node, outer: Scope | undefined, env: PlanEnv)
       const rel = env.catalog.lookup(name, rv.schemaname);
       if (!rel) throw undefinedTable(rv.schemaname ? `${rv.schemaname}.${name}` : name, env.source.position(rv.location));
       const access = env.access?.get(item);
+      const columns = neededColumns(rel.columns, rv.alias?.aliasname ?? name, env.columnNames);
       if (access && access.point && rel.lookup) {
         env.explain?.push(`Index Scan using ${access.index} on ${rel.name ?? name}`);
         const lookup = rel.lookup.bind(rel);
@@ -60,7 +61,7 @@ export function planFromItem(item: Node, outer: Scope | undefined, env: PlanEnv)
             columns: rel.columns,
             rows: (ctx) => {
               const r = accessRange(access, ctx);
-              return r ? range(access.index, r, ctx) : [];
+              return r ? range(access.index, r, ctx, columns) : [];
             },
           },
           rv.alias,
@@ -68,7 +69,7 @@ export function planFromItem(item: Node, outer: Scope | undefined, env: PlanEnv)
         );
       }
       env.explain?.push(`Seq Scan on ${rel.name ?? name}`);
-      return renamed({ columns: rel.columns, rows: (ctx) => rel.scan(ctx) }, rv.alias, name);
+      return renamed({ columns: rel.columns, rows: (ctx) => rel.scan(ctx, columns) }, rv.alias, name);
     }
     case 'RangeFunction':
       return planFunctionScan(nodeAs(item, 'RangeFunction')!, outer, env);
@@ -77,6 +78,20 @@ export function planFromItem(item: Node, outer: Scope | undefined, env: PlanEnv)
     default:
       throw notSupported(`FROM item ${kind}`, undefined) ?? body;
   }
+}
+
+/**
+ * The positions of a relation's columns that the statement can read: those whose name it references (see
+ * referencedNames); undefined (all) when it reads every one, has `*`, or names the relation itself (a whole-row
+ * reference such as `to_json(t)`).
+ */
+function neededColumns(columns: readonly OutputColumn[], relName: string, names: PlanEnv['columnNames']): number[] | undefined {
+  if (names === undefined || names === 'all' || names.has(relName)) return undefined;
+  const needed: number[] = [];
+  columns.forEach((c, i) => {
+    if (names.has(c.name)) needed.push(i);
+  });
+  return needed.length === columns.length ? undefined : needed;
 }
 
 function planFunctionScan(rf: NonNullable<ReturnType<typeof nodeAs<'RangeFunction'>>>, outer: Scope | undefined, env: PlanEnv): PlanNode {
@@ -183,6 +198,8 @@ function planJoin(j: NonNullable<ReturnType<typeof nodeAs<'JoinExpr'>>>, outer: 
     const q = coerceBoolean(analyzeExpr(j.quals, analyzeCtx(scope, env, 'JOIN conditions')), 'JOIN/ON').evaluate;
     quals = (row, ctx) => q(row, ctx) === true;
   }
+  // Equal map keys of these types are equal values (and NULL keys never match): the hash probe is the whole ON.
+  if (hashKeys?.exact && !right.lateral) quals = undefined;
 
   const leftNulls: Row = lcols.map(() => null);
   const rightNulls: Row = rcols.map(() => null);
@@ -196,7 +213,7 @@ function planJoin(j: NonNullable<ReturnType<typeof nodeAs<'JoinExpr'>>>, outer: 
       let probe: ((l: Row) => readonly Row[]) | undefined;
       if (hashKeys && !right.lateral) {
         const keys = hashKeys;
-        const table = new Map<string, Row[]>();
+        const table = new Map<unknown, Row[]>();
         for (const r of rowsFor([])) {
           const k = keys.right(r, ctx);
           if (k === undefined) continue;
@@ -215,7 +232,7 @@ function planJoin(j: NonNullable<ReturnType<typeof nodeAs<'JoinExpr'>>>, outer: 
         if ((kind === 'JOIN_RIGHT' || kind === 'JOIN_FULL') && !allRight) allRight = rowsFor(l) as Row[];
         const rs = probe ? probe(l) : rowsFor(l);
         for (const r of rs) {
-          const row = [...l, ...r];
+          const row = concatRows(l, r);
           if (!quals || quals(row, ctx)) {
             matched = true;
             matchedRight.add(r);
@@ -257,13 +274,45 @@ function planJoin(j: NonNullable<ReturnType<typeof nodeAs<'JoinExpr'>>>, outer: 
   return j.alias ? renamedJoin(plan, j.alias) : plan;
 }
 
-/** Hash keys of a join row's two sides; undefined when a key column is NULL (such rows never match). */
-interface HashKeys {
-  readonly left: (row: Row, ctx: EvalContext) => string | undefined;
-  readonly right: (row: Row, ctx: EvalContext) => string | undefined;
+/** A joined row: the left row's values, then the right's. */
+function concatRows(l: Row, r: Row): Row {
+  const nl = l.length;
+  const n = r.length;
+  const out: Value[] = new Array(nl + n);
+  for (let i = 0; i < nl; i++) out[i] = l[i]!;
+  for (let i = 0; i < n; i++) out[nl + i] = r[i]!;
+  return out;
 }
 
-function keysOf(parts: { l: (r: Row) => Value; r: (r: Row) => Value; key: (v: Value) => string }[]): HashKeys {
+/** Hash keys of a join row's two sides; undefined when a key column is NULL (such rows never match). */
+interface HashKeys {
+  readonly left: (row: Row, ctx: EvalContext) => unknown;
+  readonly right: (row: Row, ctx: EvalContext) => unknown;
+  /** Equal keys are exactly the pairs `=` accepts (one column of a type mapKeyFor keeps as its value). */
+  readonly exact?: boolean;
+}
+
+/** Types whose `=` accepts exactly the pairs with the same mapKeyFor key (the ON need not run per pair). */
+const EXACT_JOIN_TYPES = new Set(['int2', 'int4', 'int8', 'text', 'bool']);
+
+function keysOf(parts: { l: (r: Row) => Value; r: (r: Row) => Value; key: (v: Value) => string; type: SqlType }[]): HashKeys {
+  if (parts.length === 1) {
+    // One key column: the value itself is the map key where mapKeyFor allows, no string per row.
+    const p = parts[0]!;
+    const key = mapKeyFor(p.type);
+    const exact = !isUnknown(p.type) && !p.type.array && EXACT_JOIN_TYPES.has(p.type.name);
+    return {
+      left: (row) => {
+        const v = p.l(row);
+        return v === null ? undefined : key(v);
+      },
+      right: (row) => {
+        const v = p.r(row);
+        return v === null ? undefined : key(v);
+      },
+      exact,
+    };
+  }
   const make = (side: 'l' | 'r') => (row: Row): string | undefined => {
     let k = '';
     for (const p of parts) {
@@ -278,7 +327,7 @@ function keysOf(parts: { l: (r: Row) => Value; r: (r: Row) => Value; key: (v: Va
 
 function usingHashKeys(pairs: readonly { li: number; ri: number; type: SqlType }[], lcols: readonly OutputColumn[], rcols: readonly OutputColumn[]): HashKeys | undefined {
   if (pairs.some((p) => !sameType(lcols[p.li]!.type, rcols[p.ri]!.type))) return undefined;
-  return keysOf(pairs.map((p) => ({ l: (r: Row) => r[p.li]!, r: (r: Row) => r[p.ri]!, key: hashKeyFor(p.type) })));
+  return keysOf(pairs.map((p) => ({ l: (r: Row) => r[p.li]!, r: (r: Row) => r[p.ri]!, key: hashKeyFor(p.type), type: p.type })));
 }
 
 function sameType(a: SqlType, b: SqlType): boolean {
@@ -303,8 +352,10 @@ function equiJoinKeys(quals: Node, lcols: readonly OutputColumn[], rcols: readon
     const hits = scope.find(names[names.length - 1]!, names.length === 2 ? names[0] : undefined);
     return hits.length === 1 ? { index: hits[0]!, type: scope.columns[hits[0]!]!.type } : undefined;
   };
-  const parts: { l: (r: Row) => Value; r: (r: Row) => Value; key: (v: Value) => string }[] = [];
+  const parts: { l: (r: Row) => Value; r: (r: Row) => Value; key: (v: Value) => string; type: SqlType }[] = [];
+  let conjuncts = 0;
   for (const c of conjunctsOf(quals)) {
+    conjuncts++;
     const a = nodeAs(c, 'A_Expr');
     if (!a || a.kind !== 'AEXPR_OP' || (a.name ?? []).map(stringOf).join('.') !== '=') continue;
     let l = resolve(a.lexpr, ls);
@@ -316,9 +367,12 @@ function equiJoinKeys(quals: Node, lcols: readonly OutputColumn[], rcols: readon
     if (!l || !r || !sameType(l.type, r.type)) continue;
     const li = l.index;
     const ri = r.index;
-    parts.push({ l: (row) => row[li]!, r: (row) => row[ri]!, key: hashKeyFor(l.type) });
+    parts.push({ l: (row) => row[li]!, r: (row) => row[ri]!, key: hashKeyFor(l.type), type: l.type });
   }
-  return parts.length > 0 ? keysOf(parts) : undefined;
+  if (parts.length === 0) return undefined;
+  const keys = keysOf(parts);
+  // The probe is the whole ON only when ON is nothing but this one equality.
+  return keys.exact && conjuncts === 1 ? keys : { left: keys.left, right: keys.right };
 }
 
 function visibleIndex(cols: readonly OutputColumn[], name: string, side: string): number {

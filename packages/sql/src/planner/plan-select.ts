@@ -38,6 +38,11 @@ export interface PlanEnv {
   readonly access?: Map<object, IndexAccess>;
   /** EXPLAIN: the scans chosen, in planning order. */
   readonly explain?: string[];
+  /**
+   * Every name a column reference of the statement being planned could resolve to ('all' when it has `*`, a
+   * NATURAL join or the like): table scans decode only the columns named here (see referencedNames).
+   */
+  readonly columnNames?: ReadonlySet<string> | 'all';
 }
 
 export interface IndexAccess {
@@ -59,6 +64,8 @@ export interface SelectOptions {
 }
 
 export function planSelect(stmt: SelectStmt, outer: Scope | undefined, env: PlanEnv, options: SelectOptions = {}): PlanNode {
+  // Worked out once, for the outermost SELECT planned with this env; nested ones (subqueries, CTEs) are in it.
+  if (env.columnNames === undefined) env = { ...env, columnNames: referencedNames(stmt) };
   if (stmt.withClause) env = planWith(stmt.withClause, outer, env);
   if (stmt.op && stmt.op !== 'SETOP_NONE') return planSetOperation(stmt, outer, env);
   if (stmt.valuesLists) return finishValues(stmt, outer, env);
@@ -103,6 +110,45 @@ function planWith(w: NonNullable<SelectStmt['withClause']>, outer: Scope | undef
     });
   }
   return { ...env, ctes };
+}
+
+/**
+ * The names column references in `node` may resolve to: each ColumnRef's column name, and a one-name reference
+ * also as a possible whole-row reference to a table of that name or alias; USING lists. 'all' when the
+ * statement has `*` (also `t.*`) or a NATURAL join, which read columns it does not name.
+ */
+export function referencedNames(node: unknown): ReadonlySet<string> | 'all' {
+  const names = new Set<string>();
+  let all = false;
+  const walk = (v: unknown): void => {
+    if (all || v === null || typeof v !== 'object') return;
+    if (Array.isArray(v)) {
+      for (const x of v) walk(x);
+      return;
+    }
+    const o = v as Record<string, unknown>;
+    if ('A_Star' in o) {
+      all = true;
+      return;
+    }
+    const ref = nodeAs(o as Node, 'ColumnRef');
+    if (ref) {
+      for (const f of ref.fields ?? []) {
+        if (nodeAs(f, 'String')) names.add(stringOf(f));
+        else all = true;
+      }
+      return;
+    }
+    const j = nodeAs(o as Node, 'JoinExpr');
+    if (j?.isNatural) {
+      all = true;
+      return;
+    }
+    if (j) for (const u of j.usingClause ?? []) names.add(stringOf(u));
+    for (const x of Object.values(o)) walk(x);
+  };
+  walk(node);
+  return all ? 'all' : names;
 }
 
 function referencesName(node: unknown, name: string): boolean {

@@ -25,12 +25,16 @@ export interface RelationSource {
   /** The relation's name as EXPLAIN shows it. */
   readonly name?: string;
   readonly columns: readonly OutputColumn[];
-  scan(ctx: EvalContext): Iterable<Row>;
+  /**
+   * The rows. `columns`: the only positions the query reads (the statement names no others); a source may
+   * leave the other positions NULL.
+   */
+  scan(ctx: EvalContext, columns?: readonly number[]): Iterable<Row>;
   readonly indexes?: readonly RelationIndex[];
   /** Rows whose index columns equal `key` (values of the index's column types, in key order). */
   lookup?(index: string, key: readonly Value[], ctx: EvalContext): Iterable<Row>;
-  /** Rows within an index range, in index order. */
-  range?(index: string, range: IndexRange, ctx: EvalContext): Iterable<Row>;
+  /** Rows within an index range, in index order (`columns` as for scan). */
+  range?(index: string, range: IndexRange, ctx: EvalContext, columns?: readonly number[]): Iterable<Row>;
 }
 
 export interface RelationCatalog {

@@ -177,6 +177,69 @@ export function decodeRow(shape: RowShape, buf: Buffer): Value[] {
   return out;
 }
 
+/**
+ * decodeRow for the columns whose `wanted` byte is 1 (every other column is null): the values before the last
+ * wanted column are stepped over by their lengths, and those after it are not read at all.
+ */
+export function decodeRowColumns(shape: RowShape, buf: Buffer, wanted: Uint8Array): Value[] {
+  const n = shape.tags.length;
+  const stored = buf.readUInt16LE(0);
+  const out: Value[] = new Array(n);
+  for (let i = 0; i < n; i++) out[i] = null;
+  let last = n - 1;
+  while (last >= 0 && wanted[last] !== 1) last--;
+  if (last >= stored) last = stored - 1;
+  const r = new ByteReader(buf);
+  r.pos = 2 + ((stored + 7) >>> 3);
+  for (let i = 0; i <= last; i++) {
+    if ((buf[2 + (i >>> 3)]! & (1 << (i & 7))) !== 0) continue;
+    const tag = shape.tags[i]!;
+    if (wanted[i] !== 1 || shape.dropped[i] === 1) {
+      if (tag === Tag.Array) skipArray(r, shape.elementTags[i]!);
+      else skipScalar(r, tag);
+      continue;
+    }
+    out[i] = tag === Tag.Array ? readArray(r, shape.elementTags[i]!) : readScalar(r, tag);
+  }
+  return out;
+}
+
+/** Byte widths of the fixed-width scalar encodings, by tag; -1 for the length-prefixed ones. */
+const FIXED_WIDTH: Record<number, number> = {
+  [Tag.Bool]: 1,
+  [Tag.Int2]: 2,
+  [Tag.Int4]: 4,
+  [Tag.Int8]: 8,
+  [Tag.Float4]: 4,
+  [Tag.Float8]: 8,
+  [Tag.Numeric]: -1,
+  [Tag.Text]: -1,
+  [Tag.Bytea]: -1,
+  [Tag.Date]: 4,
+  [Tag.Time]: 8,
+  [Tag.Timestamp]: 8,
+  [Tag.TimestampTz]: 8,
+  [Tag.Interval]: 16,
+  [Tag.Uuid]: 16,
+};
+
+function skipScalar(r: ByteReader, tag: number): void {
+  const width = FIXED_WIDTH[tag];
+  if (width === undefined) throw new Error(`row bytes: unknown type tag ${tag} at offset ${r.pos}`);
+  if (width >= 0) r.pos += width;
+  else {
+    const len = r.varint();
+    r.pos += len;
+  }
+}
+
+function skipArray(r: ByteReader, tag: Tag): void {
+  const count = r.varint();
+  const bitmapAt = r.pos;
+  r.pos += (count + 7) >>> 3;
+  for (let i = 0; i < count; i++) if ((r.buf[bitmapAt + (i >>> 3)]! & (1 << (i & 7))) === 0) skipScalar(r, tag);
+}
+
 function readArray(r: ByteReader, tag: Tag): Value[] {
   const count = r.varint();
   const bitmapAt = r.pos;

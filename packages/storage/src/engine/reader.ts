@@ -2,7 +2,7 @@ import type { Value } from '@heliosdb/types';
 import type { Catalog } from '../catalog/catalog.js';
 import type { IndexDef, TableDef } from '../catalog/catalog-types.js';
 import type { TableLayout } from '../catalog/table-layout.js';
-import { decodeRow } from '../encoding/row-codec.js';
+import { decodeRow, decodeRowColumns } from '../encoding/row-codec.js';
 import { StorageError } from '../errors.js';
 import type { KvEntry } from '../kv/kv.js';
 import { prefixEnd } from '../kv/kv.js';
@@ -98,6 +98,19 @@ export abstract class Reader {
     const [start, end] = range ? this.bounds(l.prefix, l.end, range, (v) => l.pkKey(v)) : [l.prefix, l.end];
     const shape = l.shape;
     return this.view.rangeDecoded(start, end, (bytes) => decodeRow(shape, bytes));
+  }
+
+  /**
+   * `scanValues` decoding only the columns at `columns` (positions in the table's column list, as in the rows);
+   * every other column reads as null. For scans that need a few columns of wider rows.
+   */
+  scanColumns(table: TableDef, columns: readonly number[], range?: KeyRange): Iterable<Value[]> {
+    const l = this.layoutOf(table);
+    const [start, end] = range ? this.bounds(l.prefix, l.end, range, (v) => l.pkKey(v)) : [l.prefix, l.end];
+    const shape = l.shape;
+    const wanted = new Uint8Array(shape.tags.length);
+    for (const c of columns) wanted[c] = 1;
+    return this.view.rangeDecoded(start, end, (bytes) => decodeRowColumns(shape, bytes, wanted));
   }
 
   /** Rows through a secondary index, in index order. */
