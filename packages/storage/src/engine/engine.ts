@@ -51,7 +51,10 @@ export class Engine {
       },
     };
     this.open.add(snap);
-    return { snap, catalog: this.catalogOf(snap), lsn: readU64(snap.get(META_LSN)) };
+    // Read in place where the backend allows (LMDB's shared buffer): the LSN is decoded and the catalog bytes
+    // compared before the next read, and only a changed catalog is copied.
+    const read = inner.getTransient ? (k: Buffer) => inner.getTransient!(k) : (k: Buffer) => inner.get(k);
+    return { snap, catalog: this.catalogOf(read), lsn: readU64(read(META_LSN)) };
   }
 
   /** Ends every snapshot still open (before the backend closes: LMDB must not close under a reader). */
@@ -59,8 +62,8 @@ export class Engine {
     for (const snap of [...this.open]) snap.close();
   }
 
-  private catalogOf(snap: KvSnapshot): Catalog {
-    const bytes = snap.get(META_CATALOG);
+  private catalogOf(read: (key: Buffer) => Buffer | undefined): Catalog {
+    const bytes = read(META_CATALOG);
     if (!bytes) throw new Error('storage: the data directory has no catalog (meta key "catalog" is missing)');
     if (this.cached && this.cached.bytes.equals(bytes)) return this.cached.catalog;
     const catalog = new Catalog(JSON.parse(bytes.toString('utf8')) as CatalogData);

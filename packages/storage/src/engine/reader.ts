@@ -70,7 +70,8 @@ export abstract class Reader {
   /** The row with these primary-key values (in key order), or null. */
   get(table: TableDef, pk: readonly Value[]): Value[] | null {
     const l = this.layoutOf(table);
-    const raw = this.view.get(l.pkKey(pk));
+    // Decoding copies every value out, so the bytes may be the backend's shared read buffer.
+    const raw = this.view.getTransient(l.pkKey(pk));
     return raw ? decodeRow(l.shape, raw) : null;
   }
 
