@@ -27,6 +27,7 @@ export async function main(argv: string[]): Promise<number> {
     .fail((msg, err) => {
       throw err ?? new CliError(msg, { exitCode: 2, hint: 'see heliosdb-nano --help' });
     });
+  skipEagerHelp(parser);
   for (const c of commands) {
     parser.command({
       command: c.command,
@@ -43,6 +44,18 @@ export async function main(argv: string[]): Promise<number> {
     return reportError(err);
   }
   return exitCode;
+}
+
+/**
+ * yargs renders the whole help text before every command handler runs (usage.cacheHelpMessage, so a
+ * handler could call showHelp later), measuring every line with string-width: 20-50 ms of each
+ * dump, restore or append, for a text nobody reads. No handler here shows help, so that step is
+ * skipped; --help and the usage printed on a wrong command are rendered as before (main.test.ts).
+ */
+function skipEagerHelp(parser: unknown): void {
+  const internal = (parser as { getInternalMethods?: () => { getUsageInstance?: () => { cacheHelpMessage?: () => void } } }).getInternalMethods?.();
+  const usage = internal?.getUsageInstance?.();
+  if (usage && typeof usage.cacheHelpMessage === 'function') usage.cacheHelpMessage = () => undefined;
 }
 
 main(hideBin(process.argv)).then(

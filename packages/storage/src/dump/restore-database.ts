@@ -2,10 +2,9 @@ import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, ren
 import { basename, dirname, join, resolve } from 'node:path';
 import { inspectDump, readDump, verifyDump, type VerifyReport } from '@heliosdb/dump-format';
 import { writeIdentity } from '../dir/data-dir.js';
-import { KEY_SPACES } from '../keyspace.js';
-import { LmdbKv } from '../kv/lmdb-kv.js';
 import { DatabaseDumpError } from './dump-error.js';
-import { KeyspaceLoader, RESTORED_LSN } from './keyspace-loader.js';
+import { RESTORED_LSN } from './keyspace-loader.js';
+import { LocalApplier, type RestoreApplier, tableFilter, WorkerApplier, workerAvailable } from './restore-apply.js';
 
 export interface RestoreOptions {
   /** Check every CRC32 in the whole file before creating anything. */
@@ -16,6 +15,11 @@ export interface RestoreOptions {
   readonly tables?: readonly string[];
   /** Called after each applied batch with rows applied so far and the file's total. */
   readonly onProgress?: (p: { rows: number; totalRows: number; segment: number; segments: number }) => void;
+  /**
+   * 'worker' (the default when the compiled worker is there, as in dist/): LMDB is written on a
+   * worker thread while this one reads the file; 'same': everything on this thread.
+   */
+  readonly thread?: 'worker' | 'same';
 }
 
 export interface RestoreReport {
@@ -70,10 +74,10 @@ export async function restoreDatabase(input: string, target: string, options: Re
   const temp = join(dirname(dest), `.${basename(dest)}.restore-tmp-${process.pid}`);
   rmSync(temp, { recursive: true, force: true });
   mkdirSync(temp, { recursive: true });
-  let kv: LmdbKv | null = null;
+  let applier: RestoreApplier | null = null;
   try {
-    kv = new LmdbKv(join(temp, 'lmdb'), false, KEY_SPACES, true);
-    const loader = new KeyspaceLoader(kv, keep?.fn ?? null);
+    const lmdbDir = join(temp, 'lmdb');
+    applier = options.thread === 'same' || !workerAvailable() ? new LocalApplier(lmdbDir, options.tables) : new WorkerApplier(lmdbDir, options.tables);
     let segments = 0;
     let sourceDatabaseId = '';
     let sourceLsn = 0n;
@@ -81,15 +85,12 @@ export async function restoreDatabase(input: string, target: string, options: Re
       segments = segment.index;
       sourceDatabaseId = segment.metadata.databaseId;
       sourceLsn = segment.metadata.endLsn;
-      // One write per block's records: the records die young (cheap for the GC), and without a
-      // per-write fsync (bulk load) small writes cost little.
       for await (const batch of segment.batches()) {
-        loader.apply(segment.index, batch);
-        kv.releasePages();
-        options.onProgress?.({ rows: loader.rows + loader.tombstones, totalRows, segment: segment.index, segments: until });
+        await applier.apply(segment.index, batch);
+        options.onProgress?.({ rows: applier.rows + applier.tombstones, totalRows, segment: segment.index, segments: until });
       }
     }
-    const catalog = loader.currentCatalog;
+    const { catalog, rows, tombstones } = await applier.settle();
     if (keep) {
       const missing = keep.names.filter((n) => !catalog?.tables.some((t) => keep.matches(n, t.schema, t.name)));
       if (missing.length > 0)
@@ -99,10 +100,8 @@ export async function restoreDatabase(input: string, target: string, options: Re
           `its tables: ${catalog?.tables.map((t) => (t.schema === 'public' ? t.name : `${t.schema}.${t.name}`)).join(', ') || '(none)'}`,
         );
     }
-    loader.finish();
-    await kv.sync();
-    kv.close();
-    kv = null;
+    await applier.finish();
+    applier = null;
     const identity = writeIdentity(temp);
     assertTargetFree(dest);
     renameSync(temp, dest);
@@ -116,15 +115,15 @@ export async function restoreDatabase(input: string, target: string, options: Re
       segments,
       sourceLsn: sourceLsn.toString(),
       tables: catalog?.tables.length ?? 0,
-      rows: loader.rows,
-      tombstones: loader.tombstones,
+      rows,
+      tombstones,
       verified,
       tornTail: until === available ? tornTail : null,
       elapsedMs,
-      rowsPerSecond: (loader.rows + loader.tombstones) / (Math.max(elapsedMs, 1) / 1000),
+      rowsPerSecond: (rows + tombstones) / (Math.max(elapsedMs, 1) / 1000),
     };
   } catch (e) {
-    kv?.close();
+    await applier?.abort().catch(() => undefined);
     rmSync(temp, { recursive: true, force: true });
     throw e;
   }
@@ -172,11 +171,4 @@ function fsyncDir(dir: string): void {
   } finally {
     closeSync(fd);
   }
-}
-
-function tableFilter(tables: readonly string[] | undefined) {
-  if (!tables || tables.length === 0) return null;
-  const names = [...new Set(tables.map((t) => t.trim()).filter((t) => t.length > 0))];
-  const matches = (n: string, schema: string, name: string): boolean => (n.includes('.') ? n === `${schema}.${name}` : schema === 'public' && n === name);
-  return { names, matches, fn: (schema: string, name: string) => names.some((n) => matches(n, schema, name)) };
 }
