@@ -12,7 +12,8 @@ export interface ByteSink {
   /** Overwrites bytes already written. Only on seekable sinks. */
   patch(offset: number, bytes: Uint8Array): Promise<void>;
   sync(): Promise<void>;
-  finish(): Promise<void>;
+  /** Ends the output; `sync: false` skips the final fsync (see DumpWriter.close). */
+  finish(options?: { sync?: boolean }): Promise<void>;
   abort(): Promise<void>;
 }
 
@@ -73,9 +74,9 @@ export class FileSink implements ByteSink {
     return this.fh.sync();
   }
 
-  async finish(): Promise<void> {
+  async finish(options: { sync?: boolean } = {}): Promise<void> {
     await this.fh.truncate(this.position);
-    await this.fh.sync();
+    if (options.sync !== false || this.tempPath !== null) await this.fh.sync();
     await this.fh.close();
     if (this.tempPath !== null) {
       await rename(this.tempPath, this.finalPath);
