@@ -88,7 +88,20 @@ export class PreparedStatement {
     if (!this.select) return { paramTypes, fields: undefined };
     const types = paramTypes.map((t): SqlType => t ?? UNKNOWN);
     const entry = this.session.reading((tx) => this.planFor(tx, types));
-    return { paramTypes, fields: entry?.fields ?? undefined };
+    if (entry) return { paramTypes, fields: entry.fields ?? undefined };
+    // A SELECT over system catalogs is not kept planned (planFor); Describe plans it once for its columns, as
+    // drivers that prepare every query (postgres.js's pg_type probe) need a RowDescription before Execute.
+    return { paramTypes, fields: this.session.reading((tx) => this.uncachedFields(tx, types)) };
+  }
+
+  private uncachedFields(tx: Transaction, types: readonly SqlType[]): readonly FieldInfo[] | undefined {
+    try {
+      const env = { catalog: storageCatalog(tx, this.session.settings.searchPath(this.session.user)), source: this.statement!.source, ctes: new Map(), paramTypes: types };
+      const plan = planSelect(this.select!, undefined, env);
+      return presentColumns(plan.columns).columns.map((c) => ({ name: c.name, dataTypeID: oidOf(c.type), typmod: typmodOf(c.type), type: c.type }));
+    } catch {
+      return undefined;
+    }
   }
 
   /** Runs the statement with these parameter values; undefined for an empty statement. */
