@@ -12,12 +12,17 @@ export function visibleSlots(table: TableDef): number[] {
   return table.columns.flatMap((c, i) => (c.dropped ? [] : [i]));
 }
 
+function* projected(rows: Iterable<Value[]>, project: (values: Value[]) => Row): Generator<Row> {
+  for (const values of rows) yield project(values);
+}
+
 export function tableRelation(reader: Reader, table: TableDef, pkName: (t: TableDef) => string | undefined): RelationSource {
   const slots = visibleSlots(table);
   const toVisible = new Map(slots.map((s, i) => [s, i]));
   // With no dropped columns the decoded values are the row: decoding gives a fresh array per row, with
   // every column (NULL for columns added after the row was written).
-  const project: (values: Value[]) => Row = slots.length === table.columns.length ? (values) => values : (values) => slots.map((s) => values[s] ?? null);
+  const identity = slots.length === table.columns.length;
+  const project: (values: Value[]) => Row = identity ? (values) => values : (values) => slots.map((s) => values[s] ?? null);
   const indexes: RelationIndex[] = [];
   const pk = table.primaryKey;
   const pkIndexName = pkName(table);
@@ -29,11 +34,11 @@ export function tableRelation(reader: Reader, table: TableDef, pkName: (t: Table
     name: table.name,
     columns: slots.map((s) => ({ name: table.columns[s]!.name, type: table.columns[s]!.type, table: table.name })),
     indexes,
-    *scan(_ctx, columns) {
+    scan(_ctx, columns) {
       // Values only (no row keys): the LMDB backend decodes each row straight from its read buffer, and only
       // the columns the query reads.
       const rows = columns ? reader.scanColumns(table, columns.map((c) => slots[c]!)) : reader.scanValues(table);
-      for (const values of rows) yield project(values);
+      return identity ? rows : projected(rows, project);
     },
     *lookup(index, key) {
       if (key.some((v) => v === null)) return;

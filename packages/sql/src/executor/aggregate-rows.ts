@@ -54,6 +54,8 @@ export function* aggregateRows(
   groupKeys: readonly { evaluate: Evaluate; key: (v: Value) => string; mapKey?: (v: Value) => unknown }[],
   calls: readonly AggregateCall[],
   ctx: EvalContext,
+  /** WHERE: only rows it accepts (true) are aggregated. */
+  where?: Evaluate,
 ): Generator<Row> {
   const aggs = calls.map(prepare);
   const groups = new Map<unknown, GroupState>();
@@ -64,6 +66,7 @@ export function* aggregateRows(
   // Without GROUP BY every row goes to the one group; with one key, its map key (mapKeyFor) is the map key.
   let only: GroupState | undefined;
   for (const row of input) {
+    if (where !== undefined && where(row, ctx) !== true) continue;
     let g: GroupState | undefined;
     if (nKeys === 0) g = only ??= new GroupState([], aggs);
     else if (nKeys === 1) {

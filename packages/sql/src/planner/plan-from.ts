@@ -144,7 +144,7 @@ function rightSide(left: PlanNode, item: Node, outer: Scope | undefined, env: Pl
   return { plan: planFromItem(item, scopeOf(left.columns, outer), env), lateral: true };
 }
 
-function rightRows(right: { plan: PlanNode; lateral: boolean }, ctx: EvalContext): (l: Row) => Iterable<Row> {
+function rightRows(right: { plan: PlanNode; lateral: boolean }, ctx: EvalContext): (l: Row) => readonly Row[] {
   if (right.lateral) return (l) => [...right.plan.rows({ ...ctx, outerRows: [...ctx.outerRows, l] })];
   const buffered = [...right.plan.rows(ctx)];
   return () => buffered;
@@ -208,6 +208,8 @@ function planJoin(j: NonNullable<ReturnType<typeof nodeAs<'JoinExpr'>>>, outer: 
     *rows(ctx) {
       const rowsFor = rightRows(right, ctx);
       const matchedRight = new Set<Row>();
+      // Only RIGHT and FULL joins emit the inner rows nothing matched.
+      const keepMatched = kind === 'JOIN_RIGHT' || kind === 'JOIN_FULL';
       let allRight: Row[] | undefined;
       // Equi-joins probe a hash table of the inner side; every other join scans it per outer row.
       let probe: ((l: Row) => readonly Row[]) | undefined;
@@ -231,11 +233,12 @@ function planJoin(j: NonNullable<ReturnType<typeof nodeAs<'JoinExpr'>>>, outer: 
         let matched = false;
         if ((kind === 'JOIN_RIGHT' || kind === 'JOIN_FULL') && !allRight) allRight = rowsFor(l) as Row[];
         const rs = probe ? probe(l) : rowsFor(l);
-        for (const r of rs) {
+        for (let i = 0; i < rs.length; i++) {
+          const r = rs[i]!;
           const row = concatRows(l, r);
           if (!quals || quals(row, ctx)) {
             matched = true;
-            matchedRight.add(r);
+            if (keepMatched) matchedRight.add(r);
             yield row;
           }
         }

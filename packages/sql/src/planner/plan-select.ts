@@ -17,7 +17,7 @@ import { SqlState } from '../errors/sqlstate.js';
 import { aggregateRows } from '../executor/aggregate-rows.js';
 import { distinctRows, filterRows, limitRows, projectRows, setOperation, sortRows, type SortKey } from '../executor/operators.js';
 import { comparatorFor, hashKeyFor, mapKeyFor } from '../expressions/compare.js';
-import type { EvalContext, Expr, Row } from '../expressions/expr.js';
+import type { EvalContext, Evaluate, Expr, Row } from '../expressions/expr.js';
 import { isAggregateName } from '../functions/registry.js';
 import { type Node, type NodeBody, type SelectStmt, nodeAs, stringOf, tagOf } from '../parser/ast.js';
 import type { SourceText } from '../parser/source-text.js';
@@ -113,9 +113,9 @@ function planWith(w: NonNullable<SelectStmt['withClause']>, outer: Scope | undef
 }
 
 /**
- * The names column references in `node` may resolve to: each ColumnRef's column name, and a one-name reference
- * also as a possible whole-row reference to a table of that name or alias; USING lists. 'all' when the
- * statement has `*` (also `t.*`) or a NATURAL join, which read columns it does not name.
+ * The names column references in `node` may resolve to: each ColumnRef's column name (a one-name reference
+ * may also be a whole-row reference to a table of that name or alias, see neededColumns); USING lists. 'all'
+ * when the statement has `*` (also `t.*`) or a NATURAL join, which read columns it does not name.
  */
 export function referencedNames(node: unknown): ReadonlySet<string> | 'all' {
   const names = new Set<string>();
@@ -133,10 +133,11 @@ export function referencedNames(node: unknown): ReadonlySet<string> | 'all' {
     }
     const ref = nodeAs(o as Node, 'ColumnRef');
     if (ref) {
-      for (const f of ref.fields ?? []) {
-        if (nodeAs(f, 'String')) names.add(stringOf(f));
-        else all = true;
-      }
+      const fields = ref.fields ?? [];
+      const last = fields[fields.length - 1];
+      // `t.*` or `*`; else the column name (a one-name reference may also be a whole row: `to_json(t)`).
+      if (!last || !nodeAs(last, 'String')) all = true;
+      else names.add(stringOf(last));
       return;
     }
     const j = nodeAs(o as Node, 'JoinExpr');
@@ -333,15 +334,20 @@ function planSimpleSelect(stmt: SelectStmt, outer: Scope | undefined, env: PlanE
   if (stmt.windowClause?.length) throw notSupported('WINDOW');
   const { plan: from, covers } = planFrom(stmt, outer, env);
   const inputScope = new Scope(from.columns.map((c): ScopeColumn => ({ table: c.table, name: c.name, type: c.type, ...(c.hidden ? { hidden: true } : {}) })), outer);
-  let input: (ctx: EvalContext) => Iterable<Row> = (ctx) => from.rows(ctx);
+  const fromRows: (ctx: EvalContext) => Iterable<Row> = (ctx) => from.rows(ctx);
+  let input = fromRows;
+  /** WHERE, when it has to run per row. */
+  let where: Evaluate | undefined;
   if (stmt.whereClause) {
     if (containsAggregate(stmt.whereClause)) {
       throw new SqlError(SqlState.groupingError, 'aggregate functions are not allowed in WHERE');
     }
     // Analysed even when the index access covers it: its errors are the statement's.
     const pred = coerceBoolean(analyzeExpr(stmt.whereClause, analyzeCtx(inputScope, env, 'WHERE')), 'WHERE').evaluate;
-    const prev = input;
-    if (!covers) input = (ctx) => filterRows(prev(ctx), pred, ctx);
+    if (!covers) {
+      where = pred;
+      input = (ctx) => filterRows(fromRows(ctx), pred, ctx);
+    }
   }
 
   const targets = expandTargets(stmt.targetList ?? [], inputScope, env);
@@ -359,7 +365,9 @@ function planSimpleSelect(stmt: SelectStmt, outer: Scope | undefined, env: PlanE
     };
     const g = grouping;
     const keys = keyExprs.map((e) => ({ evaluate: e.evaluate, key: hashKeyFor(e.type), mapKey: mapKeyFor(e.type) }));
-    groupInput = (ctx) => aggregateRows(input(ctx), keys, g.aggregates, ctx);
+    // The aggregation tests WHERE itself: one generator fewer between the scan and the accumulators.
+    const filter = where;
+    groupInput = (ctx) => aggregateRows(fromRows(ctx), keys, g.aggregates, ctx, filter);
   }
   const scope = grouping ? new Scope([], outer) : inputScope;
   const ctxFor = (clause: string) => analyzeCtx(scope, env, clause, grouping);
