@@ -6,6 +6,9 @@ import { DatabaseDumpError } from './dump-error.js';
 import { RESTORED_LSN } from './keyspace-loader.js';
 import { LocalApplier, type RestoreApplier, tableFilter, WorkerApplier, workerAvailable } from './restore-apply.js';
 
+/** Rows (and tombstones) from which restore writes on a worker thread by default. */
+const WORKER_MIN_ROWS = 200_000;
+
 export interface RestoreOptions {
   /** Check every CRC32 in the whole file before creating anything. */
   readonly verify?: boolean;
@@ -16,8 +19,9 @@ export interface RestoreOptions {
   /** Called after each applied batch with rows applied so far and the file's total. */
   readonly onProgress?: (p: { rows: number; totalRows: number; segment: number; segments: number }) => void;
   /**
-   * 'worker' (the default when the compiled worker is there, as in dist/): LMDB is written on a
-   * worker thread while this one reads the file; 'same': everything on this thread.
+   * 'worker': LMDB is written on a worker thread while this one reads the file (when the compiled
+   * worker is there, as in dist/); 'same': everything on this thread. Default: 'worker' from 200,000
+   * rows in the segments restored, else 'same'.
    */
   readonly thread?: 'worker' | 'same';
 }
@@ -77,7 +81,10 @@ export async function restoreDatabase(input: string, target: string, options: Re
   let applier: RestoreApplier | null = null;
   try {
     const lmdbDir = join(temp, 'lmdb');
-    applier = options.thread === 'same' || !workerAvailable() ? new LocalApplier(lmdbDir, options.tables) : new WorkerApplier(lmdbDir, options.tables);
+    // A worker costs a thread start and loading this package again (tens of ms): worth it past a few
+    // hundred thousand rows, when reading and writing overlap for long enough.
+    const worker = options.thread === 'worker' || (options.thread === undefined && totalRows >= WORKER_MIN_ROWS);
+    applier = worker && workerAvailable() ? new WorkerApplier(lmdbDir, options.tables) : new LocalApplier(lmdbDir, options.tables);
     let segments = 0;
     let sourceDatabaseId = '';
     let sourceLsn = 0n;
