@@ -120,6 +120,9 @@ const CASES: [string, Value[][]][] = [
   ['SELECT id FROM f WHERE id > $1 ORDER BY s DESC, x NULLS FIRST', [[0]]],
   ['SELECT DISTINCT ON (g) g, id FROM f WHERE id > $1 ORDER BY g, k DESC', [[0]]],
   ['SELECT s, sub.k FROM f JOIN (SELECT id AS k FROM dm) sub ON sub.k = f.k WHERE f.id > $1 ORDER BY 1', [[0]]],
+  ['SELECT j.label, j.s FROM (f JOIN dm ON f.k = dm.id) AS j WHERE j.x > $1 ORDER BY 1', [[-1]]],
+  ['SELECT a.q, b.label FROM f AS a(p, q) JOIN dm b ON b.id = a.q WHERE a.p > $1 ORDER BY 1', [[0]]],
+  ['SELECT x.s FROM f x WHERE EXISTS (SELECT 1 FROM dm x WHERE x.label > $1) AND x.id < $2 ORDER BY 1', [['a', 3]]],
 ];
 
 describe('fast paths of db.query with parameters', () => {

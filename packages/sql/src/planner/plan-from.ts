@@ -47,7 +47,8 @@ export function planFromItem(item: Node, outer: Scope | undefined, env: PlanEnv)
       const rel = env.catalog.lookup(name, rv.schemaname);
       if (!rel) throw undefinedTable(rv.schemaname ? `${rv.schemaname}.${name}` : name, env.source.position(rv.location));
       const access = env.access?.get(item);
-      const columns = neededColumns(rel.columns, rv.alias?.aliasname ?? name, env.columnNames);
+      // Columns renamed by the alias (`t AS x(a, b)`) are referenced by their new names: all are read.
+      const columns = rv.alias?.colnames?.length ? undefined : neededColumns(rel.columns, rv.alias?.aliasname ?? name, env.columnNames);
       if (access && access.point && rel.lookup) {
         env.explain?.push(`Index Scan using ${access.index} on ${rel.name ?? name}`);
         const lookup = rel.lookup.bind(rel);
@@ -81,15 +82,15 @@ export function planFromItem(item: Node, outer: Scope | undefined, env: PlanEnv)
 }
 
 /**
- * The positions of a relation's columns that the statement can read: those whose name it references (see
- * referencedNames); undefined (all) when it reads every one, has `*`, or names the relation itself (a whole-row
- * reference such as `to_json(t)`).
+ * The positions of a relation's columns that the statement can read: those it references by name, unqualified
+ * or qualified by the name the relation is exposed as (see referencedNames); undefined (all) when it reads every
+ * one, has `*`, or names the relation itself (a whole-row reference such as `to_json(t)`).
  */
 function neededColumns(columns: readonly OutputColumn[], relName: string, names: PlanEnv['columnNames']): number[] | undefined {
   if (names === undefined || names === 'all' || names.has(relName)) return undefined;
   const needed: number[] = [];
   columns.forEach((c, i) => {
-    if (names.has(c.name)) needed.push(i);
+    if (names.has(c.name) || names.has(`${relName}.${c.name}`)) needed.push(i);
   });
   return needed.length === columns.length ? undefined : needed;
 }

@@ -113,9 +113,10 @@ function planWith(w: NonNullable<SelectStmt['withClause']>, outer: Scope | undef
 }
 
 /**
- * The names column references in `node` may resolve to: each ColumnRef's column name (a one-name reference
- * may also be a whole-row reference to a table of that name or alias, see neededColumns); USING lists. 'all'
- * when the statement has `*` (also `t.*`) or a NATURAL join, which read columns it does not name.
+ * The names column references in `node` may resolve to: each unqualified ColumnRef's column name (which may
+ * also be a whole-row reference to a table of that name or alias, see neededColumns), `t.name` for references
+ * qualified by t, USING lists. 'all' when the statement has `*` (also `t.*`) or a NATURAL join, which read
+ * columns it does not name.
  */
 export function referencedNames(node: unknown): ReadonlySet<string> | 'all' {
   const names = new Set<string>();
@@ -135,9 +136,14 @@ export function referencedNames(node: unknown): ReadonlySet<string> | 'all' {
     if (ref) {
       const fields = ref.fields ?? [];
       const last = fields[fields.length - 1];
-      // `t.*` or `*`; else the column name (a one-name reference may also be a whole row: `to_json(t)`).
+      // `t.*` or `*`; else the column name, as `name` when unqualified (a one-name reference may also be a whole
+      // row: `to_json(t)`) and as `t.name` when qualified by t (only a relation exposed as t has it).
       if (!last || !nodeAs(last, 'String')) all = true;
-      else names.add(stringOf(last));
+      else if (fields.length === 1) names.add(stringOf(last));
+      else {
+        const qualifier = fields[fields.length - 2]!;
+        names.add(nodeAs(qualifier, 'String') ? `${stringOf(qualifier)}.${stringOf(last)}` : stringOf(last));
+      }
       return;
     }
     const j = nodeAs(o as Node, 'JoinExpr');
@@ -146,10 +152,15 @@ export function referencedNames(node: unknown): ReadonlySet<string> | 'all' {
       return;
     }
     if (j) for (const u of j.usingClause ?? []) names.add(stringOf(u));
+    // `j.x` for a join aliased j may be a column of any relation inside it.
+    if (j?.alias?.aliasname) joinAliases.add(j.alias.aliasname);
     for (const x of Object.values(o)) walk(x);
   };
+  const joinAliases = new Set<string>();
   walk(node);
-  return all ? 'all' : names;
+  if (all) return 'all';
+  for (const a of joinAliases) for (const n of [...names]) if (n.startsWith(`${a}.`)) names.add(n.slice(a.length + 1));
+  return names;
 }
 
 function referencesName(node: unknown, name: string): boolean {
