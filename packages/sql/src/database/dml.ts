@@ -145,16 +145,20 @@ export function planInsert(stmt: NodeBody<'InsertStmt'>, d: DmlAnalysis): DmlRun
   const scope = tableScope(te, alias);
   const ret = returning(stmt.returningClause?.exprs, scope, d);
   const conflict = stmt.onConflictClause ? onConflict(stmt.onConflictClause, te, alias, d) : undefined;
+  const nCols = te.slots.length;
+  const always = te.slots.map((_, i) => identityAlways(te, i));
   return (d) => {
     const out: Row[] = [];
     let count = 0;
+    const given = new Uint8Array(nCols);
     for (const slots of source(d.evalContext)) {
-      const row: Value[] = te.slots.map(() => null);
-      const given = new Set<number>();
-      target.forEach((col, i) => {
+      const row: Value[] = new Array(nCols);
+      given.fill(0);
+      for (let i = 0; i < target.length; i++) {
+        const col = target[i]!;
         const v = slots[i]!;
-        if (v === DEFAULT) return;
-        if (identityAlways(te, col) && !overriding) {
+        if (v === DEFAULT) continue;
+        if (always[col] && !overriding) {
           const name = te.table.columns[te.slots[col]!]!.name;
           throw new SqlError(SqlState.generatedAlways, `cannot insert a non-DEFAULT value into column "${name}"`, {
             detail: `Column "${name}" is an identity column defined as GENERATED ALWAYS.`,
@@ -162,11 +166,10 @@ export function planInsert(stmt: NodeBody<'InsertStmt'>, d: DmlAnalysis): DmlRun
           });
         }
         row[col] = v;
-        given.add(col);
-      });
-      te.slots.forEach((_, i) => {
-        if (!given.has(i)) row[i] = te.defaults[i]!(d.evalContext);
-      });
+        given[col] = 1;
+      }
+      // Defaults in column order, as before (nextval draws in that order).
+      for (let i = 0; i < nCols; i++) if (given[i] === 0) row[i] = te.defaults[i]!(d.evalContext);
       te.check(row, d.evalContext);
       try {
         d.tx.insert(table, storageRow(table, te.slots, row));

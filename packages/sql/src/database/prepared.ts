@@ -130,9 +130,26 @@ export class PreparedStatement {
 
   /** The generic plan for this catalog version and parameter types, built on first use. */
   private planFor(tx: Transaction, types: readonly SqlType[]): CachedPlan | undefined {
-    // The setting's text is the key; the schema list is worked out only to build a plan.
-    const signature = `${types.map(typeKey).join(',')}|${this.session.settings.get('search_path') ?? ''}`;
     const catalog = tx.catalog;
+    const path = this.session.settings.get('search_path') ?? '';
+    // The common case, a statement run again and again with values of the same types: the last plan, found
+    // without building the signature text (parameter types are shared objects; the same type is one object).
+    const last = this.last;
+    if (last && last.entry.catalog === catalog && last.path === path && sameTypes(last.types, types)) {
+      last.entry.binding.tx = tx;
+      return last.entry;
+    }
+    const entry = this.planForSignature(tx, types, catalog, path);
+    this.last = entry ? { entry, types, path } : undefined;
+    return entry;
+  }
+
+  /** The plan planFor found last, with the parameter types and search_path it was found for. */
+  private last: { entry: CachedPlan; types: readonly SqlType[]; path: string } | undefined;
+
+  private planForSignature(tx: Transaction, types: readonly SqlType[], catalog: object, path: string): CachedPlan | undefined {
+    // The setting's text is the key; the schema list is worked out only to build a plan.
+    const signature = `${types.map(typeKey).join(',')}|${path}`;
     for (const p of this.plans) {
       if (p.catalog === catalog && p.signature === signature) {
         p.binding.tx = tx;
@@ -189,6 +206,12 @@ function signatureTypes(params: readonly Value[]): SqlType[] | undefined {
     }
   }
   return types;
+}
+
+function sameTypes(a: readonly SqlType[], b: readonly SqlType[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function typeKey(t: SqlType): string {

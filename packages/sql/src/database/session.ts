@@ -310,7 +310,8 @@ export class Session {
     const tx = this.tx ?? this.storage.begin();
     try {
       const copyStmt = kind === 'CopyStmt' ? (body as NodeBody<'CopyStmt'>) : undefined;
-      if (!READ_ONLY.has(kind) && !(copyStmt && !copyStmt.is_from)) await tx.lockForWrite();
+      // Inside a block that already writes, no await (a statement's result is not deferred a turn).
+      if (!READ_ONLY.has(kind) && !(copyStmt && !copyStmt.is_from) && !tx.holdsWriteLock) await tx.lockForWrite();
       const hit = cached && (kind === 'SelectStmt' || kind === 'InsertStmt' || kind === 'UpdateStmt' || kind === 'DeleteStmt') ? cached(tx) : undefined;
       const result = hit
         ? 'dml' in hit
