@@ -22,6 +22,9 @@ import { ProtocolError } from './protocol/protocol-error.js';
 import { typeForOid, typeLength } from './values/type-oids.js';
 import { decodeParam, encodeBinary } from './values/wire-values.js';
 
+/** The type of a binary-format value bound to a parameter of unspecified type (StatementDescription.undeclared). */
+const BYTEA = typeForOid(17);
+
 export interface ConnectionConfig {
   readonly auth: AuthMethod;
   readonly users: UserStore;
@@ -445,9 +448,11 @@ export class Connection {
       throw new ProtocolError(`bind message supplies ${m.params.length} parameters, but prepared statement "${m.statement}" requires ${types.length}`);
     }
     const paramFormats = expandFormats(m.paramFormats, m.params.length, 'parameter');
+    const undeclared = statement.description.undeclared;
     const params: BoundParam[] = m.params.map((bytes, i) => {
       const type: PgType | undefined = typeForOid(types[i]!);
       if (bytes === null) return { type, value: null };
+      if (undeclared?.[i] && paramFormats[i] === 1) return { type: BYTEA, value: new Uint8Array(bytes) };
       try {
         return { type, value: decodeParam(type, bytes, paramFormats[i]!, i) };
       } catch (e) {

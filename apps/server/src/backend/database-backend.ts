@@ -147,6 +147,7 @@ class DatabaseSession implements SessionBackend {
     const node = prepared.statement.node;
     // Unspecified parameters are reported as text; their values arrive untyped and take their type from context.
     const types = Array.from({ length: prepared.paramCount }, (_, i) => paramTypes[i] || 25);
+    const undeclared = Array.from({ length: prepared.paramCount }, (_, i) => !paramTypes[i]);
     const copyStream = isCopyStream(node);
     const execute = async (params: readonly BoundParam[], signal: AbortSignal): Promise<StatementResult | 'empty'> => {
       if (signal.aborted) throw queryCanceled();
@@ -156,7 +157,7 @@ class DatabaseSession implements SessionBackend {
     };
     const show = (node as { VariableShowStmt?: { name: string } }).VariableShowStmt;
     if (show && show.name.toLowerCase() !== 'all') {
-      return { paramTypes: types, fields: [{ name: this.session.settings.canonicalName(show.name), dataTypeID: 25, typmod: -1, type: T.text }], execute };
+      return { paramTypes: types, undeclared, fields: [{ name: this.session.settings.canonicalName(show.name), dataTypeID: 25, typmod: -1, type: T.text }], execute };
     }
     let fields: readonly FieldInfo[] | undefined;
     try {
@@ -166,7 +167,7 @@ class DatabaseSession implements SessionBackend {
     } catch {
       fields = undefined;
     }
-    return { paramTypes: types, fields: fields?.map(resultField), execute };
+    return { paramTypes: types, undeclared, fields: fields?.map(resultField), execute };
   }
 
   async execute(sql: string, params: readonly BoundParam[], signal: AbortSignal): Promise<StatementResult | 'empty'> {

@@ -40,6 +40,12 @@ export interface StatementDescription {
   /** undefined: the statement returns no rows (NoData). */
   readonly fields: readonly ResultField[] | undefined;
   /**
+   * Per parameter: true when the client left its type unspecified (reported as text). A value bound in binary
+   * format for such a parameter is taken as raw bytes (bytea): node-postgres sends Buffers that way, where
+   * PostgreSQL would read them by the type it infers from context (a bytea column).
+   */
+  readonly undeclared?: readonly boolean[];
+  /**
    * Runs this prepared statement with bound parameters, reusing what Parse did (the parse tree, a plan).
    * Absent: the connection calls `SessionBackend.execute` with the statement's text.
    */
