@@ -59,6 +59,10 @@ export function* aggregateRows(
 ): Generator<Row> {
   const aggs = calls.map(prepare);
   const groups = new Map<unknown, GroupState>();
+  // Small non-negative integer keys index an array (cheaper than hashing them); the same keys as the Map's
+  // (mapKeyFor's numbers), so grouping is unchanged. Groups are returned in the order they were made.
+  const dense: (GroupState | undefined)[] = [];
+  const made: GroupState[] = [];
   const nKeys = groupKeys.length;
   const nAggs = aggs.length;
   // One argument array per aggregate, reused row after row where the accumulator does not keep it.
@@ -73,8 +77,16 @@ export function* aggregateRows(
       const k = groupKeys[0]!;
       const v = k.evaluate(row, ctx);
       const key = k.mapKey ? k.mapKey(v) : k.key(v);
-      g = groups.get(key);
-      if (!g) groups.set(key, (g = new GroupState([v], aggs)));
+      if (typeof key === 'number' && (key & 0xffff) === key) {
+        g = dense[key];
+        if (!g) made.push((dense[key] = g = new GroupState([v], aggs)));
+      } else {
+        g = groups.get(key);
+        if (!g) {
+          groups.set(key, (g = new GroupState([v], aggs)));
+          made.push(g);
+        }
+      }
     } else {
       const keyValues: Value[] = new Array(nKeys);
       let key = '';
@@ -84,7 +96,10 @@ export function* aggregateRows(
         key = i === 0 ? k.key(v) : `${key}\u0003${k.key(v)}`;
       }
       g = groups.get(key);
-      if (!g) groups.set(key, (g = new GroupState(keyValues, aggs)));
+      if (!g) {
+        groups.set(key, (g = new GroupState(keyValues, aggs)));
+        made.push(g);
+      }
     }
     for (let i = 0; i < nAggs; i++) {
       const a = aggs[i]!;
@@ -103,10 +118,10 @@ export function* aggregateRows(
       else g.accs[i]!.add(args);
     }
   }
-  if (only) groups.set('', only);
+  if (only) made.push(only);
   // Without GROUP BY an aggregate query returns one row even for empty input.
-  if (groups.size === 0 && groupKeys.length === 0) groups.set('', new GroupState([], aggs));
-  for (const g of groups.values()) {
+  if (made.length === 0 && groupKeys.length === 0) made.push(new GroupState([], aggs));
+  for (const g of made) {
     aggs.forEach((a, i) => {
       if (!a.order) return;
       const items = g.pending[i]!;
