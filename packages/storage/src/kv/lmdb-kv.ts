@@ -103,20 +103,48 @@ export class LmdbKv implements KvBackend {
     return db;
   }
 
-  private *decodedRange<T>(db: Database<unknown, Buffer>, options: object, decode: (bytes: Buffer, length: number) => T): Generator<T> {
-    const it = (db.getRange(options as never) as Iterable<{ value: unknown }>)[Symbol.iterator]();
-    const releaser = this.releaser;
-    try {
-      for (;;) {
-        this.decoding = decode;
-        const step = it.next();
-        if (step.done) return;
-        releaser?.tick();
-        yield step.value.value as T;
-      }
-    } finally {
-      it.return?.();
-    }
+  /**
+   * The decoded values of a range. An iterator object rather than a generator: a scan steps it once per row,
+   * and resuming a generator costs more than a call. The LMDB cursor is closed when the range ends, when the
+   * caller stops early (`return`), and when a step throws.
+   */
+  private decodedRange<T>(db: Database<unknown, Buffer>, options: object, decode: (bytes: Buffer, length: number) => T): Iterable<T> {
+    const kv = this;
+    return {
+      [Symbol.iterator](): Iterator<T> {
+        const it = (db.getRange(options as never) as Iterable<{ value: unknown }>)[Symbol.iterator]();
+        const releaser = kv.releaser;
+        let open = true;
+        const close = () => {
+          if (!open) return;
+          open = false;
+          it.return?.();
+        };
+        return {
+          next(): IteratorResult<T> {
+            if (!open) return { done: true, value: undefined };
+            kv.decoding = decode;
+            let step: IteratorResult<{ value: unknown }>;
+            try {
+              step = it.next();
+            } catch (e) {
+              close();
+              throw e;
+            }
+            if (step.done) {
+              close();
+              return { done: true, value: undefined };
+            }
+            releaser?.tick();
+            return { done: false, value: step.value.value as T };
+          },
+          return(): IteratorResult<T> {
+            close();
+            return { done: true, value: undefined };
+          },
+        };
+      },
+    };
   }
 
   snapshot(): KvSnapshot {
