@@ -12,6 +12,10 @@ export function visibleSlots(table: TableDef): number[] {
   return table.columns.flatMap((c, i) => (c.dropped ? [] : [i]));
 }
 
+function* indexRows(rows: Iterable<{ values: Value[] }>, project: (values: Value[]) => Row): Generator<Row> {
+  for (const r of rows) yield project(r.values);
+}
+
 function* projected(rows: Iterable<Value[]>, project: (values: Value[]) => Row): Generator<Row> {
   for (const values of rows) yield project(values);
 }
@@ -40,22 +44,20 @@ export function tableRelation(reader: Reader, table: TableDef, pkName: (t: Table
       const rows = columns ? reader.scanColumns(table, columns.map((c) => slots[c]!)) : reader.scanValues(table);
       return identity ? rows : projected(rows, project);
     },
-    *lookup(index, key) {
-      if (key.some((v) => v === null)) return;
+    lookup(index, key) {
+      if (key.some((v) => v === null)) return [];
       if (pk && index === pkIndexName) {
         const row = reader.get(table, key);
-        if (row) yield project(row);
-        return;
+        return row ? [project(row)] : [];
       }
-      for (const r of reader.indexScan(reader.index(index, table.schema), { eq: key })) yield project(r.values);
+      return indexRows(reader.indexScan(reader.index(index, table.schema), { eq: key }), project);
     },
-    *range(index, range, _ctx, columns) {
+    range(index, range, _ctx, columns) {
       if (pk && index === pkIndexName) {
         const rows = columns ? reader.scanColumns(table, columns.map((c) => slots[c]!), range) : reader.scanValues(table, range);
-        for (const values of rows) yield project(values);
-        return;
+        return identity ? rows : projected(rows, project);
       }
-      for (const r of reader.indexScan(reader.index(index, table.schema), range)) yield project(r.values);
+      return indexRows(reader.indexScan(reader.index(index, table.schema), range), project);
     },
   };
 }
