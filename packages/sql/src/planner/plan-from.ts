@@ -217,17 +217,23 @@ function planJoin(j: NonNullable<ReturnType<typeof nodeAs<'JoinExpr'>>>, outer: 
       if (hashKeys && !right.lateral) {
         const keys = hashKeys;
         const table = new Map<unknown, Row[]>();
+        // Small non-negative integer keys index an array (cheaper than hashing; the same keys either way).
+        const dense: (Row[] | undefined)[] = [];
         for (const r of rowsFor([])) {
           const k = keys.right(r, ctx);
           if (k === undefined) continue;
-          const bucket = table.get(k);
+          const small = typeof k === 'number' && (k & 0xffff) === k;
+          const bucket = small ? dense[k] : table.get(k);
           if (bucket) bucket.push(r);
+          else if (small) dense[k] = [r];
           else table.set(k, [r]);
         }
         const none: Row[] = [];
         probe = (l) => {
           const k = keys.left(l, ctx);
-          return k === undefined ? none : (table.get(k) ?? none);
+          if (k === undefined) return none;
+          if (typeof k === 'number' && (k & 0xffff) === k) return dense[k] ?? none;
+          return table.get(k) ?? none;
         };
       }
       for (const l of left.rows(ctx)) {
