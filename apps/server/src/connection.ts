@@ -24,6 +24,7 @@ import { decodeParam, encodeBinary } from './values/wire-values.js';
 
 /** The type of a binary-format value bound to a parameter of unspecified type (StatementDescription.undeclared). */
 const BYTEA = typeForOid(17);
+const TEXT_OID = 25;
 
 export interface ConnectionConfig {
   readonly auth: AuthMethod;
@@ -452,7 +453,19 @@ export class Connection {
     const params: BoundParam[] = m.params.map((bytes, i) => {
       const type: PgType | undefined = typeForOid(types[i]!);
       if (bytes === null) return { type, value: null };
-      if (undeclared?.[i] && paramFormats[i] === 1) return { type: BYTEA, value: new Uint8Array(bytes) };
+      if (undeclared?.[i]) {
+        // Text reaches the engine as text; binary is read by the reported (inferred) type and handed on as its
+        // text, or, when nothing was inferred (reported as text), taken as raw bytes.
+        if (paramFormats[i] === 0) return { type: undefined, value: decodeParam(undefined, bytes, 0, i) };
+        if (types[i] === TEXT_OID) return { type: BYTEA, value: new Uint8Array(bytes) };
+        if (!type) return { type: undefined, value: decodeParam(undefined, bytes, 0, i) };
+        try {
+          return { type: undefined, value: textOut(type, decodeParam(type, bytes, 1, i)) };
+        } catch (e) {
+          if (e instanceof PgTypeError) throw toBackendError(e);
+          throw e;
+        }
+      }
       try {
         return { type, value: decodeParam(type, bytes, paramFormats[i]!, i) };
       } catch (e) {

@@ -1,10 +1,12 @@
 /**
  * postgres.js (the `postgres` package) against the server: SCRAM login, its array-type probe of pg_type at
- * connect, named prepared statements with parameters (its default), values of the common types both ways,
+ * connect, named prepared statements with parameters (its default), values of the common types both ways
+ * (plain objects and arrays too, serialized by the parameter types the server infers, compared with PG 15's),
  * sql.begin transactions (commit, and rollback on a throw), sql.unsafe simple queries, errors with SQLSTATE,
  * and a pool of 10 connections running concurrently.
  */
 import postgres from 'postgres';
+import { hasPostgres, startPostgres } from '@heliosdb/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningServer, startServer } from './start.js';
 
@@ -43,10 +45,9 @@ describe('postgres.js', () => {
       b: Buffer.from([0, 1, 254, 255]),
       u: '6f1c2d3e-4b5a-4c6d-8e7f-0123456789ab',
     };
-    // sql.json and sql.array declare their parameters' types: the server reports undeclared parameter types as
-    // text (README, Gaps) where PostgreSQL infers jsonb or text[] from the column, and postgres.js serializes
-    // objects and arrays by the reported type. (sql.array's type comes from postgres.js's pg_type probe.)
-    await sql`insert into js_values ${sql({ ...values, j: sql.json(values.j), tags: sql.array(values.tags), ints: sql.array(values.ints, 23) })}`;
+    // Plain objects and arrays: postgres.js serializes them by the parameter types the server reports
+    // (inferred from the columns, as PostgreSQL does).
+    await sql`insert into js_values ${sql(values)}`;
     const [r] = await sql`select * from js_values where id = ${1}`;
     expect(r!.big).toBe(values.big);
     expect(r!.num).toBe(values.num);
@@ -97,5 +98,31 @@ describe('postgres.js', () => {
     await Promise.all(Array.from({ length: 200 }, (_, i) => sql`insert into js_pool values (${i})`));
     const [r] = await sql`select count(*)::int as c, sum(n)::int as s, count(distinct n)::int as d from js_pool`;
     expect(r).toEqual({ c: 200, s: (199 * 200) / 2, d: 200 });
+  });
+
+  it.skipIf(!hasPostgres())('reports the parameter types PostgreSQL 15 infers from the columns (Describe)', async () => {
+    const witness = await startPostgres();
+    const theirs = postgres({ host: '127.0.0.1', port: witness.port, user: 'postgres', database: 'postgres', max: 1, onnotice: () => undefined });
+    try {
+      const ddl = 'create table pd (id int primary key, j jsonb, tags text[], n numeric(10,2), ts timestamptz, b bytea, note varchar(20))';
+      await theirs.unsafe(ddl);
+      await sql.unsafe(ddl);
+      const statements = [
+        'insert into pd values ($1, $2, $3, $4, $5, $6, $7)',
+        'insert into pd (note, id, j) values ($1, $2, $3), ($4, $5, $6)',
+        'update pd set j = $1, tags = $2 where id = $3 and n > $4',
+        'delete from pd where ts < $1 or b = $2',
+        'select id from pd where $1 = note and id <> $2',
+        'select id from pd p where p.tags = $1',
+      ];
+      for (const text of statements) {
+        const ours = await sql.unsafe(text).describe();
+        const expected = await theirs.unsafe(text).describe();
+        expect(ours.types, text).toEqual(expected.types);
+      }
+    } finally {
+      await theirs.end({ timeout: 5 });
+      await witness.stop();
+    }
   });
 });

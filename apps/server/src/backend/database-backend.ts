@@ -12,7 +12,7 @@
  */
 import { type CopyFilePolicy, type FieldInfo, type ParsedStatement, type PreparedStatement, type QueryResult, PreparedStatement as Prepared, Session, liftLiterals, loadParser, parseSql } from '@heliosdb/sql';
 import type { Storage } from '@heliosdb/storage';
-import { T, type PgType, type Value } from '@heliosdb/types';
+import { T, type PgType, type Value, typeOid } from '@heliosdb/types';
 import { BackendError, queryCanceled, toBackendError } from './backend-error.js';
 import type {
   BackendFactory,
@@ -26,6 +26,7 @@ import type {
   TransactionStatus,
 } from './session-backend.js';
 import { typeForOid } from '../values/type-oids.js';
+import { inferParamTypes } from './param-inference.js';
 
 /** How many distinct simple-query strings a session keeps parsed (and planned). */
 const RECENT_QUERIES = 128;
@@ -145,9 +146,11 @@ class DatabaseSession implements SessionBackend {
     }
     if (!prepared.statement) return { paramTypes: [...paramTypes], fields: undefined, execute: async () => 'empty' };
     const node = prepared.statement.node;
-    // Unspecified parameters are reported as text; their values arrive untyped and take their type from context.
-    const types = Array.from({ length: prepared.paramCount }, (_, i) => paramTypes[i] || 25);
     const undeclared = Array.from({ length: prepared.paramCount }, (_, i) => !paramTypes[i]);
+    // Unspecified parameters are reported with the type of the column they meet (param-inference.ts), else as
+    // text; their values reach the engine as text either way and take their type from context.
+    const inferred = undeclared.some((u) => u) ? this.inferParams(node) : undefined;
+    const types = Array.from({ length: prepared.paramCount }, (_, i) => paramTypes[i] || (inferred?.get(i + 1) ? typeOid(inferred.get(i + 1)!) : 25));
     const copyStream = isCopyStream(node);
     const execute = async (params: readonly BoundParam[], signal: AbortSignal): Promise<StatementResult | 'empty'> => {
       if (signal.aborted) throw queryCanceled();
@@ -168,6 +171,25 @@ class DatabaseSession implements SessionBackend {
       fields = undefined;
     }
     return { paramTypes: types, undeclared, fields: fields?.map(resultField), execute };
+  }
+
+  /** Types of unspecified parameters from the columns they meet, looked up along the search_path. */
+  private inferParams(node: unknown): Map<number, PgType> | undefined {
+    try {
+      const schemas = this.session.searchPath;
+      return this.session.reading((tx) =>
+        inferParamTypes(node, (name, schema) => {
+          if (schema !== undefined) return tx.catalog.findTable(name, schema);
+          for (const s of schemas) {
+            const t = tx.catalog.findTable(name, s);
+            if (t) return t;
+          }
+          return undefined;
+        }),
+      );
+    } catch {
+      return undefined;
+    }
   }
 
   async execute(sql: string, params: readonly BoundParam[], signal: AbortSignal): Promise<StatementResult | 'empty'> {

@@ -40,9 +40,10 @@ export interface StatementDescription {
   /** undefined: the statement returns no rows (NoData). */
   readonly fields: readonly ResultField[] | undefined;
   /**
-   * Per parameter: true when the client left its type unspecified (reported as text). A value bound in binary
-   * format for such a parameter is taken as raw bytes (bytea): node-postgres sends Buffers that way, where
-   * PostgreSQL would read them by the type it infers from context (a bytea column).
+   * Per parameter: true when the client left its type unspecified; `paramTypes` then holds the type inferred from
+   * the column the parameter meets, or text (25). Its value reaches the backend as text: a binary value is read
+   * by the inferred type and turned into text, or, with nothing inferred, taken as raw bytes (bytea), which is
+   * how node-postgres sends Buffers.
    */
   readonly undeclared?: readonly boolean[];
   /**
