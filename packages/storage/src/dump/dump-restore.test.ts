@@ -7,7 +7,7 @@ import { T } from '@heliosdb/types';
 import { Storage } from '../storage.js';
 import { dumpDatabase } from './dump-database.js';
 import { restoreDatabase } from './restore-database.js';
-import { databaseState } from './test-support/database-state.js';
+import { databaseState, stateOfDir } from './test-support/database-state.js';
 import { buildEdgeDatabase } from './test-support/edge-database.js';
 
 const dirs: string[] = [];
@@ -20,14 +20,7 @@ function work(): string {
   return d;
 }
 
-function stateOf(dir: string): Record<string, unknown> {
-  const db = Storage.open({ dir, readOnly: true });
-  try {
-    return databaseState(db);
-  } finally {
-    db.close();
-  }
-}
+const stateOf = stateOfDir;
 
 describe('dump and restore of a whole database', () => {
   it.each(['zstd', 'gzip', 'brotli', 'lz4', 'none'])('round-trips every type, edge value, index, sequence and view through %s', async (codec) => {

@@ -8,7 +8,7 @@ import { Storage } from '../storage.js';
 import type { Transaction } from '../engine/transaction.js';
 import { dumpDatabase } from './dump-database.js';
 import { restoreDatabase } from './restore-database.js';
-import { databaseState } from './test-support/database-state.js';
+import { databaseState, stateOfDir } from './test-support/database-state.js';
 import { buildEdgeDatabase } from './test-support/edge-database.js';
 
 const dirs: string[] = [];
@@ -20,14 +20,7 @@ function work(): string {
   dirs.push(d);
   return d;
 }
-function stateOf(dir: string): Record<string, unknown> {
-  const db = Storage.open({ dir, readOnly: true });
-  try {
-    return databaseState(db);
-  } finally {
-    db.close();
-  }
-}
+const stateOf = stateOfDir;
 
 /** Five rounds of change, each followed by an append: inserts, updates, deletes, DDL of every kind. */
 const ROUNDS: ((tx: Transaction) => void)[] = [

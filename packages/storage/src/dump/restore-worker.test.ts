@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Storage } from '../storage.js';
 import { dumpDatabase } from './dump-database.js';
-import { databaseState } from './test-support/database-state.js';
+import { databaseState, stateOfDir } from './test-support/database-state.js';
 import { buildEdgeDatabase } from './test-support/edge-database.js';
 
 // The writer thread runs compiled code (dist/dump/restore-worker.js), so this file drives the
@@ -17,14 +17,7 @@ const compiled = existsSync(DIST) ? ((await import(DIST.href)) as { restoreDatab
 const w = mkdtempSync(join(tmpdir(), 'heliosdb-restore-worker-'));
 afterAll(() => rmSync(w, { recursive: true, force: true }));
 
-function stateOf(dir: string): Record<string, unknown> {
-  const db = Storage.open({ dir, readOnly: true });
-  try {
-    return databaseState(db);
-  } finally {
-    db.close();
-  }
-}
+const stateOf = stateOfDir;
 
 describe.skipIf(compiled === null)('restore on a writer thread (compiled)', () => {
   it('restores what the same-thread restore restores: every type, edge value, index, sequence and view, across an incremental chain', async () => {

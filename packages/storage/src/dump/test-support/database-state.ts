@@ -1,5 +1,5 @@
 import type { Value } from '@heliosdb/types';
-import type { Storage } from '../../storage.js';
+import { Storage } from '../../storage.js';
 
 /** One canonical text per value: distinguishes -0, NaN, int8 from int4, classes, bytes. */
 export function canon(v: Value | undefined): string {
@@ -41,5 +41,15 @@ export function databaseState(db: Storage): Record<string, unknown> {
     return { catalog: snap.catalog.data, tables, indexes, sequences };
   } finally {
     snap.close();
+  }
+}
+
+/** databaseState of the data directory `dir`, opened read-only for the call. */
+export function stateOfDir(dir: string): Record<string, unknown> {
+  const db = Storage.open({ dir, readOnly: true });
+  try {
+    return databaseState(db);
+  } finally {
+    db.close();
   }
 }
