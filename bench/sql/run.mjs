@@ -1,10 +1,11 @@
 // The SQL benchmark, one command:
-//   node bench/sql/run.mjs [--rows 1000000] [--inserts 50000] [--lookups 20000] [--ranges 200] [--repeat 3]
+//   node bench/sql/run.mjs [--rows 1000000] [--inserts 50000] [--lookups 20000] [--ranges 200] [--repeat 3] [--durable 1]
 //
 // The same tables, data and queries on three engines in one run:
 // - HeliosDB Nano through the embedded API (`Database.open({ dataDir })`, `db.query(sql, params)`), on disk;
-// - better-sqlite3 (prepared statements, WAL, synchronous commits), on disk;
-// - PostgreSQL 15 through node-postgres on loopback (testkit's throwaway cluster).
+// - better-sqlite3 (prepared statements, WAL, synchronous = FULL: every COMMIT is on disk when it returns,
+//   as Nano's are; better-sqlite3's build default for WAL is NORMAL, which leaves commits to the next checkpoint);
+// - PostgreSQL 15 through node-postgres on loopback (testkit's throwaway cluster, fsync on).
 // Rows of the table (each the best of --repeat runs; rates, higher is better):
 // - INSERT throughput: one parameterised INSERT per call, 1,000 per transaction;
 // - point lookup by primary key: random ids, one query each;
@@ -30,6 +31,9 @@ const INSERTS = arg('inserts', 50_000);
 const LOOKUPS = arg('lookups', 20_000);
 const RANGES = arg('ranges', 200);
 const REPEAT = arg('repeat', 3);
+// --durable 0: the peers' earlier settings (better-sqlite3's WAL default NORMAL, PostgreSQL with fsync off);
+// Nano's commits are durable either way.
+const DURABLE = arg('durable', 1) !== 0;
 const DIM = 10_000;
 const log = (s) => process.stderr.write(`${s}\n`);
 
@@ -129,6 +133,8 @@ async function nanoEngine(dir) {
 async function sqliteEngine(dir) {
   const db = new Sqlite(join(dir, 'bench.sqlite'));
   db.pragma('journal_mode = WAL');
+  // Durable commits, as Nano's and PostgreSQL's (better-sqlite3 compiles SQLITE_DEFAULT_WAL_SYNCHRONOUS=1, NORMAL).
+  if (DURABLE) db.pragma('synchronous = FULL');
   for (const s of DDL) db.exec(s.replace('float8', 'REAL').replace('bigint', 'INTEGER'));
   // SQLite has no generate_series by default: the same rows from a recursive CTE.
   db.exec(`WITH RECURSIVE g(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM g WHERE x < ${ROWS})
@@ -163,7 +169,8 @@ async function sqliteEngine(dir) {
 }
 
 async function pgEngine() {
-  const pg = await startPostgres();
+  // fsync on: commits durable, as Nano's (testkit turns fsync off by default for test speed).
+  const pg = await startPostgres({ durable: DURABLE });
   for (const s of DDL) await pg.query(s);
   await pg.query(LOAD_T(ROWS));
   await pg.query(LOAD_D);
@@ -236,4 +243,5 @@ lines.forEach(print);
 console.log(`
 ${ROWS.toLocaleString()} rows; best of ${REPEAT} runs per engine; ratios are nano / peer (higher is better for nano).
 Targets: every "vs sqlite" >= 0.50x (within 2x of better-sqlite3), "vs pg" > 1.00x on point lookups.
-Nano runs in this process (embedded); better-sqlite3 likewise; PostgreSQL through node-postgres on 127.0.0.1.`);
+Nano runs in this process (embedded); better-sqlite3 likewise; PostgreSQL through node-postgres on 127.0.0.1.
+Commits: ${DURABLE ? 'durable on every engine (better-sqlite3 synchronous = FULL, PostgreSQL fsync on)' : 'durable on Nano only (--durable 0: better-sqlite3 WAL NORMAL, PostgreSQL fsync off)'}.`);
