@@ -201,6 +201,16 @@ describe('extended query', () => {
     c.end();
   });
 
+  it('Flush sends what is pending without a Sync; ReadyForQuery only comes with the Sync', async () => {
+    const { c } = await connected();
+    c.send(w.parse('', 'select 7 as seven'), w.bind('', '', [], [], []), w.execute('', 0), w.flush());
+    const ms = await c.readUntil('C');
+    expect(codes(ms)).toBe('12DC');
+    c.send(w.sync());
+    expect(codes(await c.readUntil('Z'))).toBe('Z');
+    c.end();
+  });
+
   it('after an error skips everything until Sync, then reports ReadyForQuery', async () => {
     const { c } = await connected();
     c.send(w.parse('', 'selec 1'), w.bind('', '', [], [], []), w.execute(''), w.query('select 1'), w.sync());
