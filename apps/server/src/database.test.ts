@@ -74,6 +74,29 @@ conn.close()
     expect(r.stdout).toBe("[(\"py'thon\", Decimal('9.50'))]\n");
   });
 
+  it('psycopg2 creates a table, and conn.rollback() discards its uncommitted inserts', async () => {
+    if (!existsSync('/usr/bin/python3') || (await run('/usr/bin/python3', ['-c', 'import psycopg2'])).code !== 0) return;
+    const code = `
+import psycopg2
+conn = psycopg2.connect(host='127.0.0.1', port=${s.pg.address.port}, user='postgres', dbname='postgres', sslmode='disable')
+cur = conn.cursor()
+cur.execute("create table py_tx (k int primary key, v text)")
+cur.execute("insert into py_tx values (%s, %s)", (1, 'kept'))
+conn.commit()
+cur.execute("insert into py_tx values (%s, %s)", (2, 'rolled back'))
+cur.execute("select count(*) from py_tx")
+inside = cur.fetchone()[0]
+conn.rollback()
+cur.execute("select k, v from py_tx order by k")
+print(inside, cur.fetchall())
+conn.commit()
+conn.close()
+`;
+    const r = await run('/usr/bin/python3', ['-c', code]);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe("2 [(1, 'kept')]\n");
+  });
+
   it('keeps the rows across a restart of the server on the same data directory', async () => {
     await s.stop();
     s = await startServer({ dataDir, port: 0 });
