@@ -105,8 +105,9 @@ export class PreparedStatement {
   }
 
   /** Runs the statement with these parameter values; undefined for an empty statement. */
-  async execute(params: readonly Value[] = []): Promise<QueryResult | undefined> {
-    if (!this.statement) return undefined;
+  // Not async: it hands on the session's promise (an async function returning a promise costs extra turns).
+  execute(params: readonly Value[] = []): Promise<QueryResult | undefined> {
+    if (!this.statement) return Promise.resolve(undefined);
     if (!this.cacheable) return this.session.runParsed(this.statement, params);
     const types = signatureTypes(params);
     if (!types) return this.session.runParsed(this.statement, params);

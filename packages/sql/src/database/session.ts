@@ -110,9 +110,12 @@ export class Session {
   async execute(sql: string, params: readonly Value[] = []): Promise<QueryResult[]> {
     const prepared = this.recent.get(sql);
     if (prepared) {
-      // Most recently used last.
-      this.recent.delete(sql);
-      this.recent.set(sql, prepared);
+      // Most recently used last (unless it is already).
+      if (this.lastRecent !== prepared) {
+        this.recent.delete(sql);
+        this.recent.set(sql, prepared);
+        this.lastRecent = prepared;
+      }
       return [(await prepared.execute(params))!];
     }
     const statements = this.parse(sql);
@@ -120,6 +123,7 @@ export class Session {
     if (statements.length === 1 && params.length > 0 && sql.length <= RECENT_TEXT_LIMIT && (dmlCacheable(statements[0]!.node) || selectCacheable(statements[0]!.node))) {
       const p = new PreparedStatement(this, sql, statements[0], []);
       this.recent.set(sql, p);
+      this.lastRecent = p;
       if (this.recent.size > RECENT_STATEMENTS) this.recent.delete(this.recent.keys().next().value!);
       return [(await p.execute(params))!];
     }
@@ -128,6 +132,8 @@ export class Session {
 
   /** Texts of single SELECT and DML statements run by execute(), prepared (see execute). */
   private readonly recent = new Map<string, PreparedStatement>();
+  /** The entry last moved to the end of `recent`. */
+  private lastRecent: PreparedStatement | undefined;
 
   /**
    * Parses one statement (or none) once; the PreparedStatement runs it with parameters and keeps a SELECT's
