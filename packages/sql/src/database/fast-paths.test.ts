@@ -107,6 +107,13 @@ const CASES: [string, Value[][]][] = [
   ['SELECT f.id, dm.id FROM f RIGHT JOIN dm ON dm.id = f.k AND f.id > $1 ORDER BY 2, 1', [[0], [3]]],
   ['SELECT f.id, dm.id FROM f JOIN dm ON f.s = dm.label WHERE f.id < $1 ORDER BY 1', [[9]]],
   ['SELECT count(*), sum(f.x) FROM f JOIN dm ON f.k = dm.id WHERE dm.label <> $1', [['none'], ['neg']]],
+  // Aggregation over a hash join takes its rows pushed in one reused array: several matches per outer row, LEFT
+  // joins' NULL rows, aggregates that keep values, a join alias, ON conditions beyond the equality.
+  ['SELECT dm.id, count(*), count(f.id), array_agg(f.id ORDER BY f.id), string_agg(f.s, $1 ORDER BY f.id) FROM dm LEFT JOIN f ON f.k = dm.id GROUP BY dm.id ORDER BY 1', [[',']]],
+  ['SELECT f.g, count(DISTINCT dm.label), max(dm.label), sum(f.x) FROM dm JOIN f ON f.k = dm.id WHERE f.id > $1 GROUP BY f.g ORDER BY 1', [[0], [1]]],
+  ['SELECT dm.label, array_agg(f.id) FROM f JOIN dm ON dm.id = f.k AND f.id > $1 GROUP BY dm.label HAVING count(*) > $2 ORDER BY 1', [[0, 0], [0, 1]]],
+  ['SELECT j.label, count(*) FROM (f JOIN dm ON f.s = dm.label) AS j WHERE j.k > $1 GROUP BY j.label ORDER BY 1', [[0]]],
+  ['SELECT count(*), min(f.id), max(dm.id) FROM f LEFT JOIN dm ON dm.id = f.k WHERE f.id >= $1', [[1], [7]]],
   // Scans decode only the columns a statement names: every other way of reading a column must still see it.
   ['SELECT f.* FROM f WHERE id > $1 ORDER BY id', [[6]]],
   ['SELECT * FROM f WHERE id > $1 ORDER BY id', [[6]]],

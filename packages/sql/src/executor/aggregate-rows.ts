@@ -50,7 +50,8 @@ class GroupState {
 }
 
 export function* aggregateRows(
-  input: Iterable<Row>,
+  /** The rows: an iterable, or a function pushing them (PlanNode.each: a row is not kept past the call). */
+  input: Iterable<Row> | ((sink: (row: Row) => void) => void),
   groupKeys: readonly { evaluate: Evaluate; key: (v: Value) => string; mapKey?: (v: Value) => unknown }[],
   calls: readonly AggregateCall[],
   ctx: EvalContext,
@@ -69,8 +70,9 @@ export function* aggregateRows(
   const scratch = aggs.map((a) => new Array<Value>(a.args.length));
   // Without GROUP BY every row goes to the one group; with one key, its map key (mapKeyFor) is the map key.
   let only: GroupState | undefined;
-  for (const row of input) {
-    if (where !== undefined && where(row, ctx) !== true) continue;
+  // Nothing below keeps `row` itself (only values evaluated from it), so pushed rows may be reused arrays.
+  const consume = (row: Row): void => {
+    if (where !== undefined && where(row, ctx) !== true) return;
     let g: GroupState | undefined;
     if (nKeys === 0) g = only ??= new GroupState([], aggs);
     else if (nKeys === 1) {
@@ -117,7 +119,9 @@ export function* aggregateRows(
       if (a.order) g.pending[i]!.push({ key: a.order.evaluate.map((e) => e(row, ctx)), args });
       else g.accs[i]!.add(args);
     }
-  }
+  };
+  if (typeof input === 'function') input(consume);
+  else for (const row of input) consume(row);
   if (only) made.push(only);
   // Without GROUP BY an aggregate query returns one row even for empty input.
   if (made.length === 0 && groupKeys.length === 0) made.push(new GroupState([], aggs));

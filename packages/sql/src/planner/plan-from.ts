@@ -204,6 +204,28 @@ function planJoin(j: NonNullable<ReturnType<typeof nodeAs<'JoinExpr'>>>, outer: 
 
   const leftNulls: Row = lcols.map(() => null);
   const rightNulls: Row = rcols.map(() => null);
+  /** The probe of a hash table of the inner side's rows, built now. */
+  const hashProbe = (keys: HashKeys, rowsFor: (l: Row) => readonly Row[], ctx: EvalContext): ((l: Row) => readonly Row[]) => {
+    const table = new Map<unknown, Row[]>();
+    // Small non-negative integer keys index an array (cheaper than hashing; the same keys either way).
+    const dense: (Row[] | undefined)[] = [];
+    for (const r of rowsFor([])) {
+      const k = keys.right(r, ctx);
+      if (k === undefined) continue;
+      const small = typeof k === 'number' && (k & 0xffff) === k;
+      const bucket = small ? dense[k] : table.get(k);
+      if (bucket) bucket.push(r);
+      else if (small) dense[k] = [r];
+      else table.set(k, [r]);
+    }
+    const none: Row[] = [];
+    return (l) => {
+      const k = keys.left(l, ctx);
+      if (k === undefined) return none;
+      if (typeof k === 'number' && (k & 0xffff) === k) return dense[k] ?? none;
+      return table.get(k) ?? none;
+    };
+  };
   const inner: PlanNode = {
     columns: joined,
     *rows(ctx) {
@@ -213,29 +235,7 @@ function planJoin(j: NonNullable<ReturnType<typeof nodeAs<'JoinExpr'>>>, outer: 
       const keepMatched = kind === 'JOIN_RIGHT' || kind === 'JOIN_FULL';
       let allRight: Row[] | undefined;
       // Equi-joins probe a hash table of the inner side; every other join scans it per outer row.
-      let probe: ((l: Row) => readonly Row[]) | undefined;
-      if (hashKeys && !right.lateral) {
-        const keys = hashKeys;
-        const table = new Map<unknown, Row[]>();
-        // Small non-negative integer keys index an array (cheaper than hashing; the same keys either way).
-        const dense: (Row[] | undefined)[] = [];
-        for (const r of rowsFor([])) {
-          const k = keys.right(r, ctx);
-          if (k === undefined) continue;
-          const small = typeof k === 'number' && (k & 0xffff) === k;
-          const bucket = small ? dense[k] : table.get(k);
-          if (bucket) bucket.push(r);
-          else if (small) dense[k] = [r];
-          else table.set(k, [r]);
-        }
-        const none: Row[] = [];
-        probe = (l) => {
-          const k = keys.left(l, ctx);
-          if (k === undefined) return none;
-          if (typeof k === 'number' && (k & 0xffff) === k) return dense[k] ?? none;
-          return table.get(k) ?? none;
-        };
-      }
+      const probe = hashKeys && !right.lateral ? hashProbe(hashKeys, rowsFor, ctx) : undefined;
       for (const l of left.rows(ctx)) {
         let matched = false;
         if ((kind === 'JOIN_RIGHT' || kind === 'JOIN_FULL') && !allRight) allRight = rowsFor(l) as Row[];
@@ -256,6 +256,34 @@ function planJoin(j: NonNullable<ReturnType<typeof nodeAs<'JoinExpr'>>>, outer: 
       }
     },
   };
+  if (hashKeys && !right.lateral && (kind === 'JOIN_INNER' || kind === 'JOIN_LEFT')) {
+    // Pushed rows share one array, refilled for each pair (see PlanNode.each).
+    const keys = hashKeys;
+    const nl = lcols.length;
+    const nr = rcols.length;
+    inner.each = (ctx, sink) => {
+      const probe = hashProbe(keys, rightRows(right, ctx), ctx);
+      const row: Value[] = new Array(nl + nr);
+      for (const l of left.rows(ctx)) {
+        let matched = false;
+        const rs = probe(l);
+        for (let i = 0; i < rs.length; i++) {
+          const r = rs[i]!;
+          for (let c = 0; c < nl; c++) row[c] = l[c]!;
+          for (let c = 0; c < nr; c++) row[nl + c] = r[c]!;
+          if (!quals || quals(row, ctx)) {
+            matched = true;
+            sink(row);
+          }
+        }
+        if (!matched && kind === 'JOIN_LEFT') {
+          for (let c = 0; c < nl; c++) row[c] = l[c]!;
+          for (let c = 0; c < nr; c++) row[nl + c] = null;
+          sink(row);
+        }
+      }
+    };
+  }
   if (pairs.length === 0) return j.alias ? renamedJoin(inner, j.alias) : inner;
 
   // Merged columns first (COALESCE(l, r) for FULL), then the remaining columns of each side; the
@@ -393,5 +421,5 @@ function visibleIndex(cols: readonly OutputColumn[], name: string, side: string)
 }
 
 function renamedJoin(plan: PlanNode, alias: Alias): PlanNode {
-  return { columns: plan.columns.map((c) => ({ ...c, table: alias.aliasname })), rows: plan.rows };
+  return { columns: plan.columns.map((c) => ({ ...c, table: alias.aliasname })), rows: plan.rows, ...(plan.each ? { each: plan.each } : {}) };
 }

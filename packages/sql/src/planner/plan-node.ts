@@ -22,4 +22,10 @@ export interface ExecContext extends EvalContext {
 export interface PlanNode {
   readonly columns: readonly OutputColumn[];
   rows(ctx: EvalContext): Iterable<Row>;
+  /**
+   * Optional push form of `rows`: calls `sink` with each row, in the same order. The row is valid only during
+   * the call (the node may reuse the array for the next row), so a sink must not keep it; aggregation, which
+   * keeps only values, uses it to skip a generator step and an array per row (hash joins offer it).
+   */
+  each?(ctx: EvalContext, sink: (row: Row) => void): void;
 }

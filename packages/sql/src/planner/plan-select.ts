@@ -378,7 +378,11 @@ function planSimpleSelect(stmt: SelectStmt, outer: Scope | undefined, env: PlanE
     const keys = keyExprs.map((e) => ({ evaluate: e.evaluate, key: hashKeyFor(e.type), mapKey: mapKeyFor(e.type) }));
     // The aggregation tests WHERE itself: one generator fewer between the scan and the accumulators.
     const filter = where;
-    groupInput = (ctx) => aggregateRows(fromRows(ctx), keys, g.aggregates, ctx, filter);
+    // A FROM plan that pushes its rows (a hash join) feeds the aggregation without a generator step per row.
+    const each = from.each?.bind(from);
+    groupInput = each
+      ? (ctx) => aggregateRows((sink) => each(ctx, sink), keys, g.aggregates, ctx, filter)
+      : (ctx) => aggregateRows(fromRows(ctx), keys, g.aggregates, ctx, filter);
   }
   const scope = grouping ? new Scope([], outer) : inputScope;
   const ctxFor = (clause: string) => analyzeCtx(scope, env, clause, grouping);
