@@ -120,7 +120,7 @@ describe('dump and restore through the CLI', () => {
     const s = stateOf(target) as { tables: Record<string, unknown> };
     expect(Object.keys(s.tables)).toEqual(['orders']);
     expect(s.tables['orders']).toEqual((stateOf(src) as typeof s).tables['orders']);
-    // A name the file lacks is refused after the file was read (on the writer thread), and no target is left.
+    // A name the file lacks is refused after the file was read, and no target is left.
     const none = join(w.path, 'no-such-table');
     const bad = await cli(['restore', '--input', join(w.path, 'full.zstd.heliodump'), '--target', none, '--tables', 'orders,nope']);
     expect(bad.code).not.toBe(0);

@@ -6,9 +6,6 @@ import { DatabaseDumpError } from './dump-error.js';
 import { RESTORED_LSN } from './keyspace-loader.js';
 import { LocalApplier, type RestoreApplier, tableFilter, WorkerApplier, workerAvailable } from './restore-apply.js';
 
-/** Rows (and tombstones) from which restore writes on a worker thread by default. */
-const WORKER_MIN_ROWS = 200_000;
-
 export interface RestoreOptions {
   /** Check every CRC32 in the whole file before creating anything. */
   readonly verify?: boolean;
@@ -20,8 +17,10 @@ export interface RestoreOptions {
   readonly onProgress?: (p: { rows: number; totalRows: number; segment: number; segments: number }) => void;
   /**
    * 'worker': LMDB is written on a worker thread while this one reads the file (when the compiled
-   * worker is there, as in dist/); 'same': everything on this thread. Default: 'worker' from 200,000
-   * rows in the segments restored, else 'same'.
+   * worker is there, as in dist/). 'same' (the default): everything on this thread. Measured on the
+   * shared 2-core machine (2026-11-24, load 4-6), the worker did not restore faster and its peak RSS
+   * grew with the dump (4M rows: 249 MB against 152 MB on one thread; per-thread malloc arenas and a
+   * second heap), which the restore's memory bound forbids; see the package README.
    */
   readonly thread?: 'worker' | 'same';
 }
@@ -81,10 +80,8 @@ export async function restoreDatabase(input: string, target: string, options: Re
   let applier: RestoreApplier | null = null;
   try {
     const lmdbDir = join(temp, 'lmdb');
-    // A worker costs a thread start and loading this package again (tens of ms): worth it past a few
-    // hundred thousand rows, when reading and writing overlap for long enough.
-    const worker = options.thread === 'worker' || (options.thread === undefined && totalRows >= WORKER_MIN_ROWS);
-    applier = worker && workerAvailable() ? new WorkerApplier(lmdbDir, options.tables) : new LocalApplier(lmdbDir, options.tables);
+    // On one thread by default: see RestoreOptions.thread.
+    applier = options.thread === 'worker' && workerAvailable() ? new WorkerApplier(lmdbDir, options.tables) : new LocalApplier(lmdbDir, options.tables);
     let segments = 0;
     let sourceDatabaseId = '';
     let sourceLsn = 0n;
