@@ -6,7 +6,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadParser } from '@heliosdb/sql';
-import { Storage, encodeRow, rowShape, type ColumnSpec, type RowShape, type TableDef, type Transaction } from '@heliosdb/storage';
+import { Storage, encodeRow, rowShape, type ColumnSpec, type RowShape, type SortedIndexResult, type TableDef, type Transaction } from '@heliosdb/storage';
 import { type Value, checkValue, formatTypeName } from '@heliosdb/types';
 import { SqliteConvertError } from './errors.js';
 import { checkOutputDir, publish, removeQuietly, temporarySibling } from './output-dir.js';
@@ -16,10 +16,11 @@ import { type CheckMode, type OpenSource, openSource } from './source/open-sourc
 import { TableChecksum, expectedCanonical, storedCanonical } from './data/checksum.js';
 import { convertValue } from './data/convert-value.js';
 import { harmonizeForeignKeys } from './data/harmonize-keys.js';
+import { RowReader } from './data/row-reader.js';
 import { type MixedTypesPolicy, type TablePlan, scanTable } from './data/scan-table.js';
 import type { SqliteValue } from './data/sqlite-value.js';
 import { translateCheck, translateDefault, translateView } from './schema/pg-objects.js';
-import { type SqliteSchema, readSchema } from './schema/sqlite-schema.js';
+import { type SqliteSchema, type SqliteTable, readSchema } from './schema/sqlite-schema.js';
 import { sqliteString } from './schema/sql-tokens.js';
 import type { TranslateContext } from './schema/translate.js';
 
@@ -66,9 +67,12 @@ export async function convertSqlite(options: ConvertOptions): Promise<Conversion
     progress({ kind: 'phase', phase: 'scan' });
     const plans = tables.map((t) => scanTable(src.db, t, policy));
     harmonizeForeignKeys(plans);
-    storage = Storage.open({ dir: tmp, create: true });
+    // Bulk load: the temporary sibling is ours alone and is removed on any failure, so commits are not flushed one by
+    // one; storage.sync() flushes everything once before the directory is verified and published.
+    storage = Storage.open({ dir: tmp, create: true, bulkLoad: true });
     const work = new Conversion(src, schema, plans, storage, options, progress);
     const report = await work.run(output);
+    await storage.sync();
     storage.close();
     storage = undefined;
     progress({ kind: 'phase', phase: 'verify' });
@@ -106,6 +110,8 @@ class Conversion {
   private readonly warnings: string[] = [];
   private readonly indexes: ConversionReport['indexes'][number][] = [];
   private readonly views: ConversionReport['views'][number][] = [];
+  /** Per table: the UNIQUE constraints and CREATE INDEXes built after its rows are copied. */
+  private readonly indexSpecs = new Map<string, { unique: IndexBuild[]; created: (IndexBuild & { ix: SqliteTable['indexes'][number] })[] }>();
   private foreignKeys = 0;
   private checks = 0;
   private readonly ctx: TranslateContext;
@@ -128,15 +134,18 @@ class Conversion {
   }
 
   async run(output: string): Promise<ConversionReport> {
-    // Tables, UNIQUE constraints and indexes before the copy: each 10,000-row transaction then carries its own
-    // index entries, so memory stays bounded (building an index afterwards is one transaction over the whole table).
+    // Tables first, without their UNIQUE constraints and indexes: the copy writes rows only, and each table's indexes
+    // are then built from sorted entries (storage's createIndexesSorted: memory bounded by its run size, entries
+    // appended in key order, uniqueness checked on the sorted stream with the error an insert gives).
     this.progress({ kind: 'phase', phase: 'schema' });
     await this.storage.write((tx) => {
       for (const p of this.plans) this.createTable(tx, p);
-      for (const p of this.plans) this.createIndexes(tx, p);
     });
+    for (const p of this.plans) this.planIndexes(p);
     this.progress({ kind: 'phase', phase: 'copy' });
     for (const p of this.plans) await this.copyTable(p);
+    this.progress({ kind: 'phase', phase: 'indexes' });
+    for (const p of this.plans) await this.buildIndexes(p);
     // Indexes, foreign keys and views in one commit; each object in its own savepoint, so one that storage
     // refuses is listed as skipped without undoing the others.
     await this.storage.write((tx) => {
@@ -224,9 +233,9 @@ class Conversion {
       name: t.name,
       columns,
       ...(p.primaryKey ? { primaryKey: { columns: p.primaryKey } } : {}),
-      unique,
       checks,
     });
+    this.indexSpecs.set(t.name, { unique: unique.map((u) => ({ columns: u.columns, unique: true, constraint: 'unique' as const })), created: [] });
     for (const u of unique) this.indexes.push({ name: `${t.name}_${u.columns.join('_')}_key`, table: t.name, columns: u.columns, unique: true });
   }
 
@@ -238,13 +247,13 @@ class Conversion {
     const n = cols.length;
     const w = p.keyWidth;
     const checksum = new TableChecksum();
-    const it = this.src.db.prepare(p.selectSql).raw(true).iterate() as IterableIterator<SqliteValue[]>;
+    const reader = new RowReader(this.src.db, { sql: p.selectSql, rowid: p.rowid });
     const canon: string[] = new Array<string>(n);
     const values: unknown[] = new Array<unknown>(n);
     let done = false;
     let copied = 0;
     // Rows of tables keyed by the rowid alias go in with insert; others as encoded bytes under their key (putRaw,
-    // which maintains the indexes and their uniqueness, and keeps SQLite's rowid as the hidden row id). SQLite already
+    // which keeps SQLite's rowid as the hidden row id; the table has no indexes yet: buildIndexes follows). SQLite already
     // enforced its keys and NOT NULLs, and the verification pass re-reads every stored row.
     const shape: RowShape = rowShape(cols.map((c) => c.decision.type), cols.map(() => false));
     const pkPositions = p.primaryKey ? p.primaryKey.map((name) => cols.findIndex((c) => c.name === name)) : null;
@@ -265,12 +274,11 @@ class Conversion {
         await this.storage.write((tx) => {
           const def = tx.catalog.table(t.name);
           for (let k = 0; k < batch; k++) {
-            const r = it.next();
-            if (r.done) {
+            const row = reader.next();
+            if (row === null) {
               done = true;
               break;
             }
-            const row = r.value;
             for (let i = 0; i < n; i++) {
               const v = row[w + i]!;
               const c = conversions[i]!;
@@ -289,7 +297,7 @@ class Conversion {
               }
               if (rowidIsKey) {
                 // The INTEGER PRIMARY KEY is the rowid: unique, and ascending in this SELECT. A plain insert checks
-                // types and NOT NULL once more, derives the key from the value, checks the key and the unique indexes,
+                // types and NOT NULL once more, derives the key from the value, checks the key (indexes come after the copy),
                 // and encodes the row straight into the pending writes (no row buffer, no decoding for the indexes).
                 if (values[pkPositions![0]!] !== row[0]) {
                   throw new Error(`rowid ${String(row[0])} is not the INTEGER PRIMARY KEY's value ${String(values[pkPositions![0]!])}`);
@@ -325,7 +333,7 @@ class Conversion {
         this.progress({ kind: 'table', table: t.name, done: copied, total: p.rows });
       }
     } finally {
-      it.return?.();
+      reader.close();
     }
     const report: TableReport = {
       name: t.name,
@@ -361,8 +369,10 @@ class Conversion {
     if (max > 0n) tx.setval(seq, max, true);
   }
 
-  private createIndexes(tx: Transaction, p: TablePlan): void {
+  /** The table's CREATE INDEXes that translate; partial and expression indexes are listed as skipped. */
+  private planIndexes(p: TablePlan): void {
     const t = p.table;
+    const specs = this.indexSpecs.get(t.name)!;
     for (const ix of t.indexes) {
       if (ix.origin !== 'c') continue;
       const sql = ix.sql ?? '';
@@ -374,16 +384,41 @@ class Conversion {
         this.skipped.push({ kind: 'index', name: ix.name, table: t.name, reason: 'index on an expression', sql });
         continue;
       }
-      const columns = ix.columns as string[];
-      try {
-        guarded(tx, () => tx.createIndex({ name: ix.name, table: t.name, columns, unique: ix.unique }));
-        this.indexes.push({ name: ix.name, table: t.name, columns, unique: ix.unique });
-        if (ix.descending) this.warnings.push(`${t.name}: index ${ix.name} is DESC in SQLite; created ascending (scans run either way)`);
-        if (ix.collations.some((c) => c.toUpperCase() !== 'BINARY')) {
-          this.warnings.push(`${t.name}: index ${ix.name} uses collation ${ix.collations.join('/')}; PostgreSQL's is byte-wise ("C")`);
-        }
-      } catch (e) {
-        this.skipped.push({ kind: 'index', name: ix.name, table: t.name, reason: (e as Error).message, sql });
+      specs.created.push({ name: ix.name, columns: ix.columns as string[], unique: ix.unique, ix });
+    }
+  }
+
+  /**
+   * Builds the table's UNIQUE constraints and indexes from its stored rows. A duplicate (values SQLite kept apart
+   * that are equal once converted) or an over-long key fails the conversion as it did when the rows went in with
+   * their index entries: the same storage error, prefixed with the table. A CREATE INDEX storage refuses to define
+   * is listed as skipped.
+   */
+  private async buildIndexes(p: TablePlan): Promise<void> {
+    const t = p.table;
+    const { unique, created } = this.indexSpecs.get(t.name)!;
+    if (unique.length + created.length === 0) return;
+    let result: SortedIndexResult;
+    try {
+      result = await this.storage.createIndexesSorted(t.name, [...unique, ...created.map(({ ix: _ix, ...spec }) => spec)]);
+    } catch (e) {
+      throw new SqliteConvertError('UNREPRESENTABLE', `sqlite convert: table "${t.name}": ${(e as Error).message}`, {
+        detail: (e as { detail?: string }).detail,
+        cause: e,
+      });
+    }
+    for (const r of result.refused) {
+      const ix = created.find((c) => c.name === r.spec.name)?.ix;
+      if (!ix) throw r.error;
+      this.skipped.push({ kind: 'index', name: ix.name, table: t.name, reason: r.error.message, sql: ix.sql ?? '' });
+    }
+    for (const c of created) {
+      const ix = c.ix;
+      if (!result.created.some((d) => d.name === ix.name)) continue;
+      this.indexes.push({ name: ix.name, table: t.name, columns: c.columns, unique: ix.unique });
+      if (ix.descending) this.warnings.push(`${t.name}: index ${ix.name} is DESC in SQLite; created ascending (scans run either way)`);
+      if (ix.collations.some((c) => c.toUpperCase() !== 'BINARY')) {
+        this.warnings.push(`${t.name}: index ${ix.name} uses collation ${ix.collations.join('/')}; PostgreSQL's is byte-wise ("C")`);
       }
     }
   }
@@ -460,6 +495,13 @@ class Conversion {
       }
     }
   }
+}
+
+interface IndexBuild {
+  readonly name?: string;
+  readonly columns: string[];
+  readonly unique: boolean;
+  readonly constraint?: 'unique';
 }
 
 function guarded(tx: Transaction, fn: () => unknown): void {

@@ -248,4 +248,70 @@ describe('edges', () => {
     expect(existsSync(out)).toBe(false);
     expect(readdirSync(dir).filter((n) => n.includes('collide-out'))).toEqual([]);
   });
+
+  // UNIQUE constraints and indexes are built after the copy from sorted entries (storage's createIndexesSorted);
+  // these pin what the converter did when every row went in with its index entries.
+  it.each([
+    ['a UNIQUE column', 'CREATE TABLE u (id INTEGER PRIMARY KEY, x UNIQUE)', 'u', 'u_x_key', 'x'],
+    ['a CREATE UNIQUE INDEX', 'CREATE TABLE u (id INTEGER PRIMARY KEY, x); CREATE UNIQUE INDEX ux ON u(x)', 'u', 'ux', 'x'],
+    ['a table without a rowid alias', 'CREATE TABLE u (k TEXT, x UNIQUE)', 'u', 'u_x_key', 'x'],
+  ])('fails with the duplicate-key error and leaves nothing when values SQLite keeps apart collide in %s', async (_what, sql, table, index, column) => {
+    const file = build(`dup-${index}-${table}-${sql.length}.db`, sql, (db) => {
+      const cols = sql.includes('k TEXT') ? '(k, x)' : '(id, x)';
+      const ins = db.prepare(`INSERT INTO u ${cols} VALUES (?, ?)`);
+      for (let i = 1; i <= 2500; i++) ins.run(sql.includes('k TEXT') ? `k${i}` : i, i === 1000 ? 7n : i === 2000 ? '7' : `v${i}`);
+      for (let i = 0; i < 5; i++) ins.run(sql.includes('k TEXT') ? `n${i}` : 3000 + i, null);
+    });
+    const out = join(dir, `dup-out-${index}-${sql.length}`);
+    const err = await convertSqlite({ sqlite: file, output: out, batchRows: 700 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(SqliteConvertError);
+    expect((err as SqliteConvertError).code).toBe('UNREPRESENTABLE');
+    expect((err as Error).message).toBe(`sqlite convert: table "${table}": duplicate key value violates unique constraint "${index}"`);
+    expect((err as SqliteConvertError).detail).toBe(`Key (${column})=(7) already exists.`);
+    expect(existsSync(out)).toBe(false);
+    expect(readdirSync(dir).filter((n) => n.includes(`dup-out-${index}-${sql.length}`))).toEqual([]);
+  });
+
+  it('keeps NULLs in UNIQUE columns, builds indexes that find rows and enforce uniqueness, and lists foreign keys SQLite rows violate', async () => {
+    const file = build(
+      'unique-nulls.db',
+      `CREATE TABLE p (id INTEGER PRIMARY KEY, code TEXT UNIQUE, a INTEGER, b TEXT, UNIQUE (a, b));
+       CREATE TABLE c (id INTEGER PRIMARY KEY, p_id INTEGER REFERENCES p(id), code TEXT REFERENCES p(code), note TEXT);
+       CREATE INDEX c_note ON c(note);`,
+      (db) => {
+        db.pragma('foreign_keys = OFF');
+        const ip = db.prepare('INSERT INTO p VALUES (?, ?, ?, ?)');
+        for (let i = 1; i <= 3000; i++) ip.run(i, i % 10 === 0 ? null : `code-${(i * 7919) % 10007}`, i % 3 === 0 ? null : i, i % 3 === 0 ? 'same' : null);
+        const ic = db.prepare('INSERT INTO c VALUES (?, ?, ?, ?)');
+        for (let i = 1; i <= 4000; i++) ic.run(i, 1 + (i % 3000), null, `note ${i % 50}`);
+        // A child whose parent code does not exist (SQLite does not enforce foreign keys unless asked).
+        ic.run(4001, 1, 'no such code', 'orphan');
+      },
+    );
+    const out = join(dir, 'unique-nulls-out');
+    const report = await convertSqlite({ sqlite: file, output: out, batchRows: 999 });
+    expect(report.indexes.map((i) => i.name).sort()).toEqual(['c_note', 'p_a_b_key', 'p_code_key']);
+    expect(report.foreignKeys).toBe(1);
+    expect(report.skipped.filter((x) => x.kind === 'foreign key').map((x) => [x.name, x.reason])).toEqual([
+      ['c(code)', 'existing rows violate it in SQLite (PRAGMA foreign_key_check); SQLite does not enforce foreign keys unless asked'],
+    ]);
+    expect(compareWithCli(file, out).problems).toEqual([]);
+    const storage = Storage.open({ dir: out });
+    try {
+      const snap = storage.snapshot();
+      expect([...snap.indexScan(snap.index('p_code_key'), { eq: [`code-${(5 * 7919) % 10007}`] })].map((r) => r.values[0])).toEqual([5n]);
+      expect([...snap.indexScan(snap.index('c_note'), { eq: ['note 7'] })].length).toBe(80);
+      expect([...snap.indexScan(snap.index('p_code_key'))].length).toBe(3000);
+      snap.close();
+      const attempt = (fn: Parameters<Storage['write']>[0]): Promise<string> => storage.write(fn).then(() => 'ok', (e: { code: string }) => e.code);
+      // NULLs stay many; a duplicate non-null value is refused; the foreign key kept is enforced.
+      expect(await attempt((tx) => tx.insert(tx.table('p'), [5000n, null, null, 'same']))).toBe('ok');
+      expect(await attempt((tx) => tx.insert(tx.table('p'), [5001n, `code-${(5 * 7919) % 10007}`, null, null]))).toBe('23505');
+      expect(await attempt((tx) => tx.insert(tx.table('p'), [5002n, null, 1, null]))).toBe('ok');
+      expect(await attempt((tx) => tx.insert(tx.table('p'), [5003n, null, 2, null]))).toBe('ok');
+      expect(await attempt((tx) => tx.insert(tx.table('c'), [9000n, 99999n, null, null]))).toBe('23503');
+    } finally {
+      storage.close();
+    }
+  });
 });

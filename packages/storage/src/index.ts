@@ -1,5 +1,6 @@
 export { Storage, type OpenOptions } from './storage.js';
 export { Transaction } from './engine/transaction.js';
+export type { SortedIndexResult } from './engine/sorted-index-build.js';
 export { Snapshot } from './engine/snapshot.js';
 export type { Reader, Row, KeyRange, KeyBound } from './engine/reader.js';
 export type { ChangedKeys, ChangeSet, RowChange, RetentionPolicy } from './engine/change-log.js';

@@ -11,6 +11,8 @@ import { MemoryKv } from './kv/memory-kv.js';
 import { IDENTITY_FILE } from './dir/data-dir.js';
 import { randomUUID } from 'node:crypto';
 import { KEY_SPACES } from './keyspace.js';
+import type { IndexSpec } from './catalog/ddl-specs.js';
+import { createIndexesSorted, type SortedIndexResult } from './engine/sorted-index-build.js';
 
 export interface OpenOptions {
   /** The data directory. */
@@ -21,6 +23,13 @@ export interface OpenOptions {
   readOnly?: boolean;
   /** Change-log retention (defaults: 7 days and at least the last 10,000 commits). */
   retention?: Partial<RetentionPolicy>;
+  /**
+   * Bulk load into a new directory nobody else uses yet (a conversion or restore into a temporary sibling that is
+   * renamed at the end): commits are not flushed to disk one by one; `sync()` flushes everything once, before the
+   * directory is published. A crash before then can lose or tear any commit, so the directory must be thrown away
+   * (as a temporary sibling is). Also allows `createIndexesSorted`.
+   */
+  bulkLoad?: boolean;
 }
 
 /** The LMDB environment lives in this subdirectory of the data directory. */
@@ -29,6 +38,7 @@ const LMDB_SUBDIR = 'lmdb';
 /** An open database: a data directory on LMDB, or an in-memory one. */
 export class Storage {
   private closed = false;
+  private bulkLoad = false;
 
   private constructor(
     private readonly engine: Engine,
@@ -52,11 +62,13 @@ export class Storage {
     try {
       if (isNew) prepareNewDir(dir);
       const identity = isNew ? null : readIdentity(dir);
-      const engine = new Engine(new LmdbKv(join(dir, LMDB_SUBDIR), false, KEY_SPACES), retention);
+      const engine = new Engine(new LmdbKv(join(dir, LMDB_SUBDIR), false, KEY_SPACES, options.bulkLoad === true), retention);
       engine.initialize();
       engine.prune();
       // The identity file is written last: a directory without it was never completely created.
-      return new Storage(engine, identity ?? writeIdentity(dir), dir, release);
+      const storage = new Storage(engine, identity ?? writeIdentity(dir), dir, release);
+      storage.bulkLoad = options.bulkLoad === true;
+      return storage;
     } catch (e) {
       release();
       throw e;
@@ -142,6 +154,38 @@ export class Storage {
       return s.changesSince(lsn);
     } finally {
       s.close();
+    }
+  }
+
+  /** Flushes every commit to disk (fsync): what ends a bulk load (`OpenOptions.bulkLoad`); a no-op in memory. */
+  async sync(): Promise<void> {
+    this.assertOpen();
+    if (this.engine.kv instanceof LmdbKv) await this.engine.kv.sync();
+  }
+
+  /**
+   * Creates indexes of `table`, which already holds its rows, from sorted entries written in key order
+   * (engine/sorted-index-build.ts): memory bounded by `runBytes` whatever the table's size, where createIndex
+   * keeps every entry in one transaction. Only in bulk-load mode (its entries are written before the catalog
+   * commit that makes them visible, so a crash part-way leaves entries no catalog names). A duplicate in a unique
+   * index, or an entry over the key size limit, throws the error an insert would have (23505 naming the later
+   * row in key order, 54000) and leaves none of the indexes; a spec whose definition is refused is returned in
+   * `refused` and the others are created.
+   */
+  async createIndexesSorted(
+    table: string,
+    specs: readonly Omit<IndexSpec, 'table' | 'schema'>[],
+    options: { schema?: string; runBytes?: number; tmpDir?: string } = {},
+  ): Promise<SortedIndexResult> {
+    if (!this.bulkLoad || this.dir === null) throw new Error('storage: createIndexesSorted needs a data directory opened with bulkLoad: true');
+    const tx = await this.beginWrite();
+    try {
+      return createIndexesSorted(this.engine.kv, tx, table, options.schema ?? 'public', specs.map((s) => ({ ...s, table })), {
+        tmpDir: options.tmpDir ?? this.dir,
+        ...(options.runBytes !== undefined && { runBytes: options.runBytes }),
+      });
+    } finally {
+      tx.rollback();
     }
   }
 

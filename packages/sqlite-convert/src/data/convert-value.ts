@@ -15,8 +15,8 @@ export function convertValue(conversion: Conversion, type: PgType, v: SqliteValu
       return typeof v === 'bigint' ? Number(v) : (v as number);
     case 'numeric': {
       if (type.precision !== undefined && typeof v === 'number' && Number.isFinite(v)) {
-        // coerceToType parses the shortest round-trip text itself (as fromNumber would first): one parse, not two.
-        return coerceToType(type, String(v));
+        // Plain shortest round-trip text that fits needs only padding; else coerceToType parses it (one parse, not two).
+        return realToScaledNumeric(v, type.precision, type.scale ?? 0) ?? coerceToType(type, String(v));
       }
       const text = typeof v === 'bigint' ? v.toString() : typeof v === 'number' ? numeric.fromNumber(v) : (textIn(T.numeric(), v as string) as string);
       return type.precision === undefined ? text : coerceToType(type, text);
@@ -46,4 +46,32 @@ export function widenToText(v: Exclude<SqliteValue, null>): string {
   if (typeof v === 'bigint') return v.toString();
   if (typeof v === 'number') return realText(v);
   return `\\x${v.toString('hex')}`;
+}
+
+/**
+ * A REAL as numeric(precision, scale) text without parsing: when its shortest round-trip text is plain digits (no
+ * exponent) with at most `scale` fraction digits and `precision - scale` integer digits, the value is that text
+ * padded to `scale` places, which is what coerceToType makes of it (tested against it); otherwise null.
+ */
+export function realToScaledNumeric(v: number, precision: number, scale: number): string | null {
+  const s = String(v);
+  const n = s.length;
+  let i = s.charCodeAt(0) === 45 ? 1 : 0;
+  while (i < n && s.charCodeAt(i) === 48) i++;
+  let intDigits = 0;
+  for (; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 46) break;
+    if (c < 48 || c > 57) return null;
+    intDigits++;
+  }
+  let frac = 0;
+  for (i++; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return null;
+    frac++;
+  }
+  if (frac > scale || intDigits > precision - scale) return null;
+  if (scale === 0) return s;
+  return frac === 0 ? `${s}.${'0'.repeat(scale)}` : frac === scale ? s : s + '0'.repeat(scale - frac);
 }

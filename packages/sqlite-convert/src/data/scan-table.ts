@@ -6,6 +6,7 @@ import { sqliteIdent } from '../schema/sql-tokens.js';
 import { ColumnStats } from './column-stats.js';
 import { type ColumnDecision, decideType } from './decide-type.js';
 import { declaredType } from './declared-type.js';
+import { RowReader } from './row-reader.js';
 import { type SqliteValue, describeValue } from './sqlite-value.js';
 
 export type MixedTypesPolicy = 'widen' | 'fail';
@@ -28,6 +29,8 @@ export interface TablePlan {
   readonly selectSql: string;
   readonly keyWidth: number;
   readonly keyLabel: string;
+  /** The rowid's name when the SELECT reads it first (rowid tables), for chunked reads (row-reader.ts). */
+  readonly rowid: string | null;
 }
 
 /** A name SQLite resolves to the rowid in this table (a real column called rowid shadows it). */
@@ -37,14 +40,14 @@ function rowidName(table: SqliteTable): string | null {
   return ['rowid', '_rowid_', 'oid'].find((n) => !taken.has(n)) ?? null;
 }
 
-export function tableSelect(table: SqliteTable): { sql: string; keyWidth: number; keyLabel: string } {
+export function tableSelect(table: SqliteTable): { sql: string; keyWidth: number; keyLabel: string; rowid: string | null } {
   const rowid = rowidName(table);
   const pk = table.columns.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk);
   const keys = rowid ? [rowid] : pk.map((c) => sqliteIdent(c.name));
   const label = rowid ? 'rowid' : `primary key (${pk.map((c) => c.name).join(', ')})`;
   const cols = table.columns.map((c) => sqliteIdent(c.name));
   const order = rowid ? ` ORDER BY ${rowid}` : '';
-  return { sql: `SELECT ${[...keys, ...cols].join(', ')} FROM ${sqliteIdent(table.name)}${order}`, keyWidth: keys.length, keyLabel: label };
+  return { sql: `SELECT ${[...keys, ...cols].join(', ')} FROM ${sqliteIdent(table.name)}${order}`, keyWidth: keys.length, keyLabel: label, rowid };
 }
 
 export function describeKey(label: string, row: readonly SqliteValue[], width: number): string {
@@ -53,13 +56,14 @@ export function describeKey(label: string, row: readonly SqliteValue[], width: n
 }
 
 export function scanTable(db: BetterSqlite3.Database, table: SqliteTable, policy: MixedTypesPolicy): TablePlan {
-  const { sql, keyWidth, keyLabel } = tableSelect(table);
+  const { sql, keyWidth, keyLabel, rowid } = tableSelect(table);
   const stats = table.columns.map((c) => new ColumnStats(declaredType(c.declared)));
   let row: SqliteValue[] = [];
   const key = (): string => describeKey(keyLabel, row, keyWidth);
   let rows = 0;
   const n = stats.length;
-  for (const r of db.prepare(sql).raw(true).iterate() as IterableIterator<SqliteValue[]>) {
+  const reader = new RowReader(db, { sql, rowid });
+  for (let r = reader.next(); r !== null; r = reader.next()) {
     row = r;
     for (let i = 0; i < n; i++) stats[i]!.add(r[keyWidth + i]!, key);
     rows++;
@@ -99,5 +103,5 @@ export function scanTable(db: BetterSqlite3.Database, table: SqliteTable, policy
       primaryKey = null;
     }
   }
-  return { table, columns, primaryKey, rows, warnings, selectSql: sql, keyWidth, keyLabel };
+  return { table, columns, primaryKey, rows, warnings, selectSql: sql, keyWidth, keyLabel, rowid };
 }

@@ -156,7 +156,8 @@ export function dropTable(tx: Transaction, name: string, schema = 'public'): voi
   );
 }
 
-export function createIndex(tx: Transaction, spec: IndexSpec, constraint = false): IndexDef {
+/** `build` false: the catalog entry only, for a caller that writes the entries itself (sorted-index-build.ts). */
+export function createIndex(tx: Transaction, spec: IndexSpec, constraint = false, build = true): IndexDef {
   const schema = spec.schema ?? 'public';
   const cat = tx.catalog;
   const t = cat.table(spec.table, schema);
@@ -178,7 +179,7 @@ export function createIndex(tx: Transaction, spec: IndexSpec, constraint = false
   };
   tx.setCatalog({ ...d, nextId: d.nextId + 1, indexes: [...d.indexes, def] }, { op: 'altered', kind: 'table', id: t.id, schema, name: t.name });
   // Builds the entries from the rows, checking uniqueness as it goes.
-  tx.rebuildIndexes(tx.catalog.tableById(t.id)!);
+  if (build) tx.rebuildIndexes(tx.catalog.tableById(t.id)!);
   return def;
 }
 
@@ -295,6 +296,7 @@ export function alterTable(tx: Transaction, name: string, action: AlterAction, s
   }
   d.tables = d.tables.map((x) => (x.id === t.id ? next : x));
   tx.setCatalog(d, { op: 'altered', kind: 'table', id: t.id, schema, name: next.name });
-  if (action.kind === 'addForeignKey') tx.verifyForeignKeys(tx.catalog.tableById(t.id)!);
+  // The table's earlier foreign keys were enforced on every write since they were added: only the new one is checked.
+  if (action.kind === 'addForeignKey') tx.verifyForeignKeys(tx.catalog.tableById(t.id)!, t.foreignKeys.length);
   return tx.catalog.tableById(t.id)!;
 }

@@ -17,7 +17,7 @@ import { Reader } from './reader.js';
 /** LMDB's key size limit in lmdb-js builds; the memory backend enforces the same so both behave alike. */
 export const MAX_KEY_BYTES = 1978;
 
-const keyTooLong = (size: number, index: string): StorageError =>
+export const keyTooLong = (size: number, index: string): StorageError =>
   new StorageError('54000', `index row size ${size} exceeds maximum ${MAX_KEY_BYTES} for index "${index}"`, undefined, 'Values larger than about 1.9 kB cannot be indexed.');
 
 /** Per foreign key, at most this many parent keys are remembered as found by verifyForeignKeys. */
@@ -297,15 +297,18 @@ export class Transaction extends Reader {
    * found in the parent stays found: per foreign key, keys already found (integers and text; a bounded set)
    * are not looked up again. Child rows mostly repeat their parents' keys.
    */
-  verifyForeignKeys(table: TableDef): void {
+  verifyForeignKeys(table: TableDef, from = 0): void {
     const l = this.layoutOf(table);
-    const fks = l.table.foreignKeys;
+    // `from`: the position of the first foreign key to check (ADD FOREIGN KEY checks the new one only).
+    const fks = l.table.foreignKeys.slice(from);
     if (fks.length === 0) return;
     const found = fks.map(() => new Set<unknown>());
     // One foreign key's columns at a time; the others' are NULL, which checkForeignKeys skips (MATCH SIMPLE).
     const probe = new Array<Value>(l.table.columns.length).fill(null);
-    // Values only (no key or value copy per row); the parent lookups in between are point reads.
-    for (const values of this.scanValues(table)) {
+    // Values of the foreign keys' columns only (no key or value copy per row, other columns not decoded); the
+    // parent lookups in between are point reads.
+    const cols = [...new Set(fks.flatMap((f) => f.columns))];
+    for (const values of this.scanColumns(table, cols)) {
       for (let f = 0; f < fks.length; f++) {
         const cols = fks[f]!.columns;
         const memo = foundKey(values, cols);
