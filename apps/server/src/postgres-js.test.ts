@@ -114,6 +114,8 @@ describe('postgres.js', () => {
         'delete from pd where ts < $1 or b = $2',
         'select id from pd where $1 = note and id <> $2',
         'select id from pd p where p.tags = $1',
+        'select $1::int + 1, cast($2 as jsonb), $3::pg_catalog.varchar(5), $4::text[], $5::timestamptz, $6',
+        'insert into pd (id, note) values ($1::int8, $2::text)',
       ];
       for (const text of statements) {
         const ours = await sql.unsafe(text).describe();

@@ -1,13 +1,13 @@
 /**
- * Types for parameters the client left unspecified, from the columns they meet, for ParameterDescription:
- * `INSERT INTO t (a, b) VALUES ($1, $2)`, `UPDATE t SET a = $1`, and `col <op> $n` / `$n <op> col` in the WHERE
- * of a one-table SELECT, UPDATE or DELETE. PostgreSQL infers these too, and drivers that serialize by the
+ * Types for parameters the client left unspecified, for ParameterDescription: an explicit cast (`$1::int`,
+ * `CAST($2 AS jsonb)`) anywhere, else the column the parameter meets in `INSERT INTO t (a, b) VALUES ($1, $2)`,
+ * `UPDATE t SET a = $1`, or `col <op> $n` / `$n <op> col` in the WHERE of a one-table SELECT, UPDATE or DELETE. PostgreSQL infers these too, and drivers that serialize by the
  * reported type (postgres.js, JDBC's setObject) need them: an object for a jsonb column, an array for an
  * int4[] one. Only reported; the value still reaches the engine as text that takes its type from context, as
  * before. Anything else stays unknown (reported as text).
  */
 import type { TableDef } from '@heliosdb/storage';
-import { type PgType, baseType } from '@heliosdb/types';
+import { type PgType, baseType, parseTypeName } from '@heliosdb/types';
 
 type Json = Record<string, unknown>;
 /** The table a statement names, resolved by the caller along the search_path. */
@@ -66,11 +66,41 @@ function comparedType(t: PgType | undefined): PgType | undefined {
   return baseType('text');
 }
 
-/** Parameter number (1-based) -> the type of the column it meets. */
+/** `$n::type` and `CAST($n AS type)` anywhere in the statement: the cast's type, as PostgreSQL reports it. */
+function fromCasts(node: unknown, out: Map<number, PgType>): void {
+  if (Array.isArray(node)) {
+    for (const x of node) fromCasts(x, out);
+    return;
+  }
+  const n = obj(node);
+  if (!n) return;
+  const cast = obj(n.TypeCast);
+  const p = cast ? paramNumber(cast.arg) : undefined;
+  if (cast && p !== undefined && !out.has(p)) {
+    const t = castType(obj(cast.typeName));
+    if (t) out.set(p, t);
+  }
+  for (const v of Object.values(n)) if (v && typeof v === 'object') fromCasts(v, out);
+}
+
+function castType(typeName: Json | undefined): PgType | undefined {
+  if (!typeName || typeName.setof || typeName.pct_type) return undefined;
+  const names = arr(typeName.names).map((x) => obj(obj(x)?.String)?.sval);
+  if (names.some((x) => typeof x !== 'string')) return undefined;
+  const base = names.filter((x, i) => !(i === 0 && names.length > 1 && x === 'pg_catalog')).join('.');
+  try {
+    return parseTypeName(`${base}${arr(typeName.arrayBounds).length > 0 ? '[]' : ''}`);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Parameter number (1-based) -> its type: an explicit cast's, else the column's it meets. */
 export function inferParamTypes(node: unknown, lookup: TableLookup): Map<number, PgType> {
   const out = new Map<number, PgType>();
   const n = obj(node);
   if (!n) return out;
+  fromCasts(n, out);
   const insert = obj(n.InsertStmt);
   if (insert) {
     const t = tableOf(insert.relation, lookup);
