@@ -286,8 +286,9 @@ class Conversion {
               canon[i] = expectedCanonical(c, v);
             }
             try {
-              // Values were decided by the scan; checkValue is the last guard before bytes are written.
-              for (let i = 0; i < n; i++) {
+              // Values were decided by the scan; checkValue is the last guard before bytes are written (insert runs
+              // the same checks, types and NOT NULL, itself).
+              if (!rowidIsKey) for (let i = 0; i < n; i++) {
                 const v = values[i] as Value;
                 if (v === null) {
                   if (notNull[i]) throw new Error(`null value in column "${cols[i]!.name}" violates not-null constraint`);
