@@ -510,8 +510,9 @@ export class Session {
     }
     const convert = shown.convert;
     const rows: Value[][] = [];
-    // Rows a plan yields may be its own (a scan's decoded values) or shared: each result row is a copy.
+    // Rows a plan yields may be shared (a CTE's, a VALUES list's): each result row is a copy unless they are fresh.
     if (convert) for (const r of plan.rows(ctx)) rows.push(convert(r, ctx));
+    else if (plan.fresh) for (const r of plan.rows(ctx)) rows.push(r as Value[]);
     else for (const r of plan.rows(ctx)) rows.push(r.slice());
     return { command, rowCount: rows.length, fields: shown.fields.slice(), rows };
   }

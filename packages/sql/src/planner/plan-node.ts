@@ -28,4 +28,6 @@ export interface PlanNode {
    * keeps only values, uses it to skip a generator step and an array per row (hash joins offer it).
    */
   each?(ctx: EvalContext, sink: (row: Row) => void): void;
+  /** Every row `rows` yields is a new array, yielded once and kept by nobody: a consumer may keep it as it is. */
+  readonly fresh?: boolean;
 }

@@ -288,7 +288,7 @@ function applyLimit(stmt: SelectStmt, plan: PlanNode, env: PlanEnv): PlanNode {
   if (!stmt.limitCount && !stmt.limitOffset) return plan;
   const limit = constantCount(stmt.limitCount, env, 'LIMIT');
   const offset = constantCount(stmt.limitOffset, env, 'OFFSET');
-  return { columns: plan.columns, rows: (ctx) => limitRows(plan.rows(ctx), offset(ctx) ?? 0, limit(ctx)) };
+  return { columns: plan.columns, rows: (ctx) => limitRows(plan.rows(ctx), offset(ctx) ?? 0, limit(ctx)), ...(plan.fresh ? { fresh: true } : {}) };
 }
 
 function finishValues(stmt: SelectStmt, outer: Scope | undefined, env: PlanEnv): PlanNode {
@@ -489,7 +489,8 @@ function planSimpleSelect(stmt: SelectStmt, outer: Scope | undefined, env: PlanE
       for (const r of prev(ctx)) yield r.slice(0, n);
     };
   }
-  return applyLimit(stmt, { columns, rows }, env);
+  // Every path above yields each projected row once, as a new array.
+  return applyLimit(stmt, { columns, rows, fresh: true }, env);
 }
 
 /** A select-list item that is a call of a set-returning function (generate_series, unnest, ...). */
