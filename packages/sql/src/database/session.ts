@@ -280,14 +280,26 @@ export class Session {
       database: this.database,
       outerRows: [],
       params,
-      settings: { get: (n) => this.settings.get(n), set: (n, v, local) => this.settings.set(n, v, local), all: () => this.settings.all() } as SettingsAccess,
+      settings: this.settingsAccess,
     };
     if (tx) {
-      ctx.sequences = this.sequenceAccess(tx);
-      ctx.catalog = catalogAccess(tx, this.user, this.database, () => this.settings.searchPath(this.user));
+      // The same for every statement of a transaction: made once per transaction.
+      if (this.accessTx !== tx) {
+        this.accessTx = tx;
+        this.txSequences = this.sequenceAccess(tx);
+        this.txCatalog = catalogAccess(tx, this.user, this.database, () => this.settings.searchPath(this.user));
+      }
+      ctx.sequences = this.txSequences;
+      ctx.catalog = this.txCatalog;
     }
     return ctx;
   }
+
+  private readonly settingsAccess = { get: (n) => this.settings.get(n), set: (n, v, local) => this.settings.set(n, v, local), all: () => this.settings.all() } as SettingsAccess;
+  /** The transaction the sequence and catalog accessors below were made for. */
+  private accessTx: Transaction | undefined;
+  private txSequences: SequenceAccess | undefined;
+  private txCatalog: EvalContext['catalog'];
 
   /**
    * @internal Runs one parsed statement (prepared.ts); `cached` gives a SELECT plan valid for the
