@@ -4,7 +4,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { FormatError, errorMessage } from '../errors.js';
 import { byteChunks, type Source } from '../io/byte-source.js';
 import type { ColumnSchema, RowReader } from '../schema.js';
-import { readColumn } from './arrow-values.js';
+import { recordBatchRows } from './arrow-rows.js';
 import { pgTypeOfArrow } from './arrow-types.js';
 import { decompress as zstdDecompress } from 'zstd-napi';
 
@@ -65,15 +65,9 @@ export function createArrowReader(source: Source, stream: boolean, onBytes?: (by
         }
         if (next.done) break;
         const batch = next.value;
-        const cols = schema.map((c, i) => {
-          try {
-            return readColumn(c.type, batch.data.children[i]!);
-          } catch (e) {
-            throw new FormatError(format, errorMessage(e), { batch: batchNo, row, column: c.name }, { cause: e });
-          }
+        const out = recordBatchRows(schema, batch, (column, e) => {
+          throw new FormatError(format, errorMessage(e), { batch: batchNo, row, column }, { cause: e });
         });
-        const out: Value[][] = new Array(batch.numRows);
-        for (let r = 0; r < batch.numRows; r++) out[r] = cols.map((c) => c[r]!);
         yield out;
         row += batch.numRows;
         batchNo++;

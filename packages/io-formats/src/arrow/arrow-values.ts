@@ -16,7 +16,10 @@ function floorDiv(a: bigint, b: bigint): bigint {
   return a % b !== 0n && a < 0n ? q - 1n : q;
 }
 
-/** Reads the values of one Arrow column chunk from its raw buffers as PostgreSQL values of `pg`. */
+/**
+ * Reads the values of one Arrow column chunk from its raw buffers as PostgreSQL values of `pg`. For a sliced Data
+ * (offset > 0), apache-arrow has already cut the value and offset buffers, not the bitmaps.
+ */
 export function readColumn(pg: PgType, data: A.Data): Value[] {
   const n = data.length;
   const out: Value[] = new Array(n);
@@ -31,10 +34,11 @@ export function readColumn(pg: PgType, data: A.Data): Value[] {
       out[i] = null;
       continue;
     }
-    const j = off + i;
+    // apache-arrow's Data.slice() cuts the value and offset buffers but not the validity or boolean bitmaps
+    const j = i;
     switch (t.typeId) {
       case A.Type.Bool:
-        out[i] = ((data.values[j >> 3]! >> (j & 7)) & 1) === 1;
+        out[i] = ((data.values[(off + i) >> 3]! >> ((off + i) & 7)) & 1) === 1;
         break;
       case A.Type.Int: {
         const v = values[j]!;

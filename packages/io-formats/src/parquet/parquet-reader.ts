@@ -1,21 +1,28 @@
 import type { PgType, Value } from '@heliosdb/types';
 import { parquetMetadataAsync, parquetRead, type AsyncBuffer, type FileMetaData, type SchemaElement } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
+import * as A from 'apache-arrow';
 import { open } from 'node:fs/promises';
+import { recordBatchRows } from '../arrow/arrow-rows.js';
 import { FormatError, errorMessage } from '../errors.js';
 import { collectBytes, type Source } from '../io/byte-source.js';
 import type { ColumnSchema, RowReader } from '../schema.js';
 import { PG_SCHEMA_KEY, pgTypeOf } from './parquet-types.js';
 import { fromParquet } from './parquet-values.js';
+import { RowGroupDecoder } from './parquet-decoder.js';
 
 /**
- * Reads a Parquet file one row group at a time. Logical conversion is ours, not hyparquet's (which turns DECIMAL
- * into doubles): the schema handed to hyparquet has its logical annotations removed, and raw values are converted
- * exactly by fromParquet().
+ * Reads a Parquet file one row group at a time. The footer is read by hyparquet, and the PostgreSQL schema comes from
+ * it (heliosdb.pg_schema, else the Parquet types, see parquet-types.ts). Row groups are decoded by parquet-wasm
+ * (arrow-rs) into Arrow record batches, converted exactly by recordBatchRows(). Files with INT96 or INTERVAL columns,
+ * which arrow-rs maps to nanosecond timestamps (overflowing past 2262) and day-time intervals (dropping months), are
+ * decoded by hyparquet instead: its schema has its logical annotations removed and raw values are converted exactly
+ * by fromParquet().
  */
 export function createParquetReader(source: Source, onBytes?: (bytesRead: number) => void): RowReader {
   let file: AsyncBuffer | undefined;
   let close = async () => {};
+  let bytes: Uint8Array | undefined;
   const prepared = (async () => {
     file = await asyncBuffer(source);
     let meta: FileMetaData;
@@ -38,11 +45,16 @@ export function createParquetReader(source: Source, onBytes?: (bytesRead: number
       ...meta,
       schema: meta.schema.map((e, i) => (i === 0 ? e : { ...e, converted_type: undefined, logical_type: undefined })),
     };
-    return { schema, meta, stripped, leaves };
+    const wasm = leaves.every((e) => e.type !== 'INT96' && e.converted_type !== 'INTERVAL');
+    return { schema, meta, stripped, leaves, wasm };
   })();
 
   async function* rows(): AsyncGenerator<Value[][]> {
-    const { schema, stripped, meta, leaves } = await prepared;
+    const { schema, stripped, meta, leaves, wasm } = await prepared;
+    if (wasm) {
+      yield* wasmRows(schema, meta);
+      return;
+    }
     try {
       let rowStart = 0;
       for (let g = 0; g < meta.row_groups.length; g++) {
@@ -72,6 +84,40 @@ export function createParquetReader(source: Source, onBytes?: (bytesRead: number
     }
   }
 
+  /** Row groups decoded by arrow-rs (in a worker, one group ahead) into record batches of 8,192 rows, each converted and handed out. */
+  async function* wasmRows(schema: ColumnSchema[], meta: FileMetaData): AsyncGenerator<Value[][]> {
+    const decoder = new RowGroupDecoder(typeof source === 'string' ? source : bytes!);
+    try {
+      let rowStart = 0;
+      for (let g = 0; g < meta.row_groups.length; g++) {
+        const rg = meta.row_groups[g]!;
+        const place = { batch: g, row: rowStart, byteOffset: Number(rg.columns[0]?.meta_data?.data_page_offset ?? 0) };
+        let table: A.Table;
+        try {
+          const ipc = await decoder.decode(g);
+          if (g + 1 < meta.row_groups.length) decoder.prefetch(g + 1);
+          table = A.tableFromIPC(ipc);
+        } catch (e) {
+          throw new FormatError('parquet', errorMessage(e), place, { cause: e });
+        }
+        if (table.numRows !== Number(rg.num_rows)) {
+          throw new FormatError('parquet', `row group decoded to ${table.numRows} rows, its metadata says ${Number(rg.num_rows)}`, place);
+        }
+        for (const b of table.batches) {
+          const n = b.numRows;
+          const out = recordBatchRows(schema, b, (column, e) => {
+            throw new FormatError('parquet', errorMessage(e), { batch: g, row: rowStart, column }, { cause: e });
+          });
+          rowStart += n;
+          yield out;
+        }
+      }
+    } finally {
+      await decoder.close();
+      await close();
+    }
+  }
+
   async function asyncBuffer(src: Source): Promise<AsyncBuffer> {
     if (typeof src === 'string') {
       const fh = await open(src, 'r');
@@ -92,7 +138,7 @@ export function createParquetReader(source: Source, onBytes?: (bytesRead: number
         },
       };
     }
-    const bytes = src instanceof Uint8Array ? src : await collectBytes(src, onBytes);
+    bytes = src instanceof Uint8Array ? src : await collectBytes(src, onBytes);
     return {
       byteLength: bytes.byteLength,
       // Uint8Array's slice copies; Buffer's (what a collected stream is) would be a view of its whole pool.

@@ -546,62 +546,69 @@ async function load(
   let loaded = 0;
   let readerSkips = 0;
   const it = batches[Symbol.asyncIterator]();
-  for (;;) {
-    let next: IteratorResult<Value[][]>;
-    try {
-      next = await it.next();
-    } catch (e) {
-      throw asError(e, where());
-    }
-    if (next.done) break;
-    records: for (const rec of next.value) {
-      row++;
-      // A batch arrives after the reader has left out its bad records, so their numbers are known here.
-      while (rejects && readerSkips < rejects.readerRows.length && rejects.readerRows[readerSkips] === row) {
-        row++;
-        readerSkips++;
+  let finished = false;
+  try {
+    for (;;) {
+      let next: IteratorResult<Value[][]>;
+      try {
+        next = await it.next();
+      } catch (e) {
+        throw asError(e, where());
       }
-      if (asIs && rec.length === width) {
+      if (next.done) break;
+      records: for (const rec of next.value) {
+        row++;
+        // A batch arrives after the reader has left out its bad records, so their numbers are known here.
+        while (rejects && readerSkips < rejects.readerRows.length && rejects.readerRows[readerSkips] === row) {
+          row++;
+          readerSkips++;
+        }
+        if (asIs && rec.length === width) {
+          try {
+            te.check(rec, c.evalContext);
+            tx.insert(table, rec);
+            loaded++;
+          } catch (e) {
+            throw asError(e, where(`row ${row}`));
+          }
+          continue;
+        }
+        const out: Value[] = new Array<Value>(width).fill(null);
+        for (let i = 0; i < targets.length; i++) {
+          const conv = converters[i];
+          if (!conv) continue;
+          if (direct[i]) {
+            out[positions[i]!] = rec[source[i]!]!;
+            continue;
+          }
+          try {
+            out[positions[i]!] = conv(rec, c.evalContext);
+          } catch (e) {
+            const v = rec[source[i]!]!;
+            const shown = v === null ? 'NULL' : `"${textOut(fileSchema[source[i]!]!.type, v)}"`;
+            if (rejects && isDataTypeError(e)) {
+              rejects.add(null, row, targets[i]!.name, `${shown}: ${e instanceof Error ? e.message : String(e)}`);
+              continue records;
+            }
+            throw asError(e, where(`row ${row}, column ${targets[i]!.name}: ${shown}`));
+          }
+        }
         try {
-          te.check(rec, c.evalContext);
-          tx.insert(table, rec);
+          for (const p of missing) out[p] = te.defaults[p]!(c.evalContext);
+          te.check(out, c.evalContext);
+          tx.insert(table, whole ? out : storageRow(table, te.slots, out));
           loaded++;
         } catch (e) {
           throw asError(e, where(`row ${row}`));
         }
-        continue;
       }
-      const out: Value[] = new Array<Value>(width).fill(null);
-      for (let i = 0; i < targets.length; i++) {
-        const conv = converters[i];
-        if (!conv) continue;
-        if (direct[i]) {
-          out[positions[i]!] = rec[source[i]!]!;
-          continue;
-        }
-        try {
-          out[positions[i]!] = conv(rec, c.evalContext);
-        } catch (e) {
-          const v = rec[source[i]!]!;
-          const shown = v === null ? 'NULL' : `"${textOut(fileSchema[source[i]!]!.type, v)}"`;
-          if (rejects && isDataTypeError(e)) {
-            rejects.add(null, row, targets[i]!.name, `${shown}: ${e instanceof Error ? e.message : String(e)}`);
-            continue records;
-          }
-          throw asError(e, where(`row ${row}, column ${targets[i]!.name}: ${shown}`));
-        }
-      }
-      try {
-        for (const p of missing) out[p] = te.defaults[p]!(c.evalContext);
-        te.check(out, c.evalContext);
-        tx.insert(table, whole ? out : storageRow(table, te.slots, out));
-        loaded++;
-      } catch (e) {
-        throw asError(e, where(`row ${row}`));
-      }
+      await rejects?.flush();
+      onProgress?.(loaded);
     }
-    await rejects?.flush();
-    onProgress?.(loaded);
+    finished = true;
+  } finally {
+    // A row that fails ends the load early: let the reader release its file and decoder (a Parquet worker thread).
+    if (!finished) await it.return?.(undefined)?.catch(() => undefined);
   }
   return loaded;
 }
