@@ -1,76 +1,9 @@
 import { T, type PgType } from '@heliosdb/types';
 import type { SchemaElement } from 'hyparquet';
 import { FormatError } from '../errors.js';
-import type { ColumnSchema } from '../schema.js';
 
 /** The key-value metadata key under which the writer records the exact PostgreSQL column types. */
 export const PG_SCHEMA_KEY = 'heliosdb.pg_schema';
-
-/** Bytes needed for a DECIMAL of `precision` digits in FIXED_LEN_BYTE_ARRAY. */
-export function decimalBytes(precision: number): number {
-  let n = 1;
-  while (10n ** BigInt(precision) > 2n ** BigInt(8 * n - 1)) n++;
-  return n;
-}
-
-/** How a PostgreSQL column is stored in Parquet (see the README's table). */
-export function parquetElement(c: ColumnSchema): SchemaElement {
-  const repetition_type = c.nullable === false ? 'REQUIRED' : 'OPTIONAL';
-  const base = { name: c.name, repetition_type } as const;
-  const t = c.type;
-  if (t.array) return { ...base, type: 'BYTE_ARRAY', converted_type: 'UTF8' };
-  switch (t.name) {
-    case 'bool':
-      return { ...base, type: 'BOOLEAN' };
-    case 'int2':
-      // converted_type only: hyparquet-writer 0.17 serialises the INTEGER logical type wrongly (DuckDB: TProtocolException)
-      return { ...base, type: 'INT32', converted_type: 'INT_16' };
-    case 'int4':
-      return { ...base, type: 'INT32' };
-    case 'int8':
-      return { ...base, type: 'INT64' };
-    case 'float4':
-      return { ...base, type: 'FLOAT' };
-    case 'float8':
-      return { ...base, type: 'DOUBLE' };
-    case 'numeric':
-      if (t.precision !== undefined && t.precision <= 38) {
-        const scale = t.scale ?? 0;
-        return {
-          ...base,
-          type: 'FIXED_LEN_BYTE_ARRAY',
-          type_length: decimalBytes(t.precision),
-          converted_type: 'DECIMAL',
-          precision: t.precision,
-          scale,
-          logical_type: { type: 'DECIMAL', precision: t.precision, scale },
-        };
-      }
-      // unconstrained numeric has no fixed scale: kept exact as text
-      return { ...base, type: 'BYTE_ARRAY', converted_type: 'UTF8' };
-    case 'date':
-      return { ...base, type: 'INT32', converted_type: 'DATE', logical_type: { type: 'DATE' } };
-    case 'time':
-      return { ...base, type: 'INT64', converted_type: 'TIME_MICROS', logical_type: { type: 'TIME', isAdjustedToUTC: false, unit: 'MICROS' } };
-    case 'timestamp':
-    case 'timestamptz':
-      return {
-        ...base,
-        type: 'INT64',
-        logical_type: { type: 'TIMESTAMP', isAdjustedToUTC: t.name === 'timestamptz', unit: 'MICROS' },
-      };
-    case 'bytea':
-      return { ...base, type: 'BYTE_ARRAY' };
-    case 'uuid':
-      return { ...base, type: 'FIXED_LEN_BYTE_ARRAY', type_length: 16, logical_type: { type: 'UUID' } };
-    default:
-      // text, varchar, bpchar, interval (Parquet's INTERVAL holds only milliseconds), and json/jsonb: as STRING,
-      // because hyparquet-writer re-serialises JSON-annotated values through JSON.stringify (changing jsonb's text
-      // and rounding big numbers) and DuckDB reads the JSON logical type alone as BLOB. The exact type is kept in
-      // heliosdb.pg_schema; JSON-annotated columns from other writers still read as json.
-      return { ...base, type: 'BYTE_ARRAY', converted_type: 'UTF8' };
-  }
-}
 
 /** The PostgreSQL type for a Parquet leaf column written by any writer. */
 export function pgTypeOf(e: SchemaElement): PgType {

@@ -1,34 +1,9 @@
 import { PgDate, PgInterval, PgTime, PgTimestamp, PgTimestampTz, type PgType, type Value } from '@heliosdb/types';
 import type { SchemaElement } from 'hyparquet';
-import { bigEndianToBigInt, decimalToUnscaled, unscaledToDecimal } from '../values/decimal-text.js';
-import { formatText, parseText } from '../values/pg-text.js';
+import { bigEndianToBigInt, unscaledToDecimal } from '../values/decimal-text.js';
+import { parseText } from '../values/pg-text.js';
 
 const fromUtf8 = new TextDecoder('utf-8', { fatal: true });
-
-/** A PostgreSQL value in the physical form hyparquet-writer takes for the element parquetElement() chose. */
-export function toParquet(type: PgType, e: SchemaElement, v: Value): unknown {
-  if (v === null) return null;
-  if (e.converted_type === 'UTF8') return typeof v === 'string' && !type.array && type.name !== 'numeric' ? v : formatText(type, v);
-  switch (type.name) {
-    case 'numeric': {
-      const text = v as string;
-      if (!/^[+-]?\d/.test(text)) throw new Error(`numeric ${text} cannot be stored in a Parquet DECIMAL; use an unconstrained numeric column`);
-      return decimalToUnscaled(text, e.scale ?? 0);
-    }
-    case 'date': {
-      const d = (v as PgDate).days;
-      if (!Number.isFinite(d)) throw new Error(`date ${d > 0 ? 'infinity' : '-infinity'} has no Parquet DATE form`);
-      return d;
-    }
-    case 'time':
-      return BigInt((v as PgTime).micros);
-    case 'timestamp':
-    case 'timestamptz':
-      return (v as PgTimestamp).micros;
-    default:
-      return v;
-  }
-}
 
 /** A raw Parquet value (no logical conversion applied) as the PostgreSQL value of `type`. */
 export function fromParquet(type: PgType, e: SchemaElement, raw: unknown): Value {
