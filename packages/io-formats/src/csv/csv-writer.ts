@@ -57,6 +57,46 @@ export async function createCsvWriter(sink: Sink, schema: readonly ColumnSchema[
     pos += buf.write(text, pos, ascii ? 'latin1' : 'utf8');
   };
   const nullAscii = /^[\x00-\x7f]*$/.test(nullText);
+  // Integer columns are written digit by digit (no string per value); int8 when it fits a double exactly.
+  const kind = schema.map((c, i) => {
+    if (!plain[i] || c.type.array || nullText !== '') return 0;
+    if (c.type.name === 'int2' || c.type.name === 'int4') return 1;
+    if (c.type.name === 'int8') return 2;
+    return 0;
+  });
+  const putInt = (v: number): void => {
+    room(17);
+    if (v < 0) {
+      buf[pos++] = 45; // -
+      v = -v;
+    }
+    let digits = 1;
+    for (let t = v; t >= 10; t = Math.floor(t / 10)) digits++;
+    let k = pos + digits;
+    pos = k;
+    do {
+      const q = Math.floor(v / 10);
+      buf[--k] = 48 + (v - q * 10);
+      v = q;
+    } while (v > 0);
+  };
+  // A text value of plain ASCII with no delimiter, quote or line end (most of them) is copied byte by byte in one pass;
+  // anything else takes field() and the encoder.
+  const dq = quote.length === 1 ? quote.charCodeAt(0) : -1;
+  const dd = delimiter.length === 1 ? delimiter.charCodeAt(0) : -1;
+  const textCol = schema.map((c, i) => dq >= 0 && dd >= 0 && !force[i] && !c.type.array && ['text', 'varchar', 'bpchar'].includes(c.type.name));
+  const putPlainText = (text: string): boolean => {
+    const len = text.length;
+    if (len === 0 || text === nullText) return false;
+    room(len);
+    for (let k = 0; k < len; k++) {
+      const ch = text.charCodeAt(k);
+      if (ch >= 128 || ch === dd || ch === dq || ch === 10 || ch === 13) return false;
+      buf[pos + k] = ch;
+    }
+    pos += len;
+    return true;
+  };
 
   if (options.header ?? true) out.push(schema.map((c, i) => field(c.name, i)).join(delimiter) + '\n');
   const writer: RowWriter = {
@@ -80,6 +120,16 @@ export async function createCsvWriter(sink: Sink, schema: readonly ColumnSchema[
             if (nullText !== '') put(nullText, nullAscii);
             continue;
           }
+          const k = kind[i]!;
+          if (k === 1) {
+            putInt(v as number);
+            continue;
+          }
+          if (k === 2 && (v as bigint) >= -9007199254740991n && (v as bigint) <= 9007199254740991n) {
+            putInt(Number(v));
+            continue;
+          }
+          if (textCol[i] && typeof v === 'string' && putPlainText(v)) continue;
           const text = formats[i]!(v);
           if (plain[i] && text !== nullText) put(text, true);
           else put(field(text, i), false);
