@@ -39,6 +39,9 @@ export interface PreparedDescription {
   readonly fields: readonly FieldInfo[] | undefined;
 }
 
+/** What a cached plan's transaction binding holds between executions: nothing (every run binds its own first). */
+const DETACHED = undefined as unknown as Transaction;
+
 /** How many generic plans (one per parameter type signature) a statement keeps. */
 const MAX_PLANS = 4;
 
@@ -87,7 +90,11 @@ export class PreparedStatement {
     const paramTypes = Array.from({ length: this.paramCount }, (_, i) => this.declared[i]);
     if (!this.select) return { paramTypes, fields: undefined };
     const types = paramTypes.map((t): SqlType => t ?? UNKNOWN);
-    const entry = this.session.reading((tx) => this.planFor(tx, types));
+    const entry = this.session.reading((tx) => {
+      const e = this.planFor(tx, types);
+      if (e) e.binding.tx = DETACHED;
+      return e;
+    });
     if (entry) return { paramTypes, fields: entry.fields ?? undefined };
     // A SELECT over system catalogs is not kept planned (planFor); Describe plans it once for its columns, as
     // drivers that prepare every query (postgres.js's pg_type probe) need a RowDescription before Execute.
@@ -111,8 +118,10 @@ export class PreparedStatement {
     if (!this.cacheable) return this.session.runParsed(this.statement, params);
     const types = signatureTypes(params);
     if (!types) return this.session.runParsed(this.statement, params);
+    let bound: CachedPlan | undefined;
     return this.session.runParsed(this.statement, params, (tx) => {
       const entry = this.planFor(tx, types);
+      bound = entry;
       if (this.dml) return entry?.dml ?? undefined;
       if (!entry?.plan) return undefined;
       // A bad value fails before any row is read, as it does when analysed with the values (and in PostgreSQL's Bind).
@@ -126,6 +135,9 @@ export class PreparedStatement {
         }
       }
       return entry.plan;
+    }, () => {
+      // The plan keeps no transaction between executions (a finished one would keep its pending writes alive).
+      if (bound) bound.binding.tx = DETACHED;
     });
   }
 

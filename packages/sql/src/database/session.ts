@@ -282,8 +282,8 @@ export class Session {
       params,
       settings: this.settingsAccess,
     };
-    if (tx) {
-      // The same for every statement of a transaction: made once per transaction.
+    if (tx && tx === this.tx) {
+      // The same for every statement of a transaction block: made once per block (forgotten at its end).
       if (this.accessTx !== tx) {
         this.accessTx = tx;
         this.txSequences = this.sequenceAccess(tx);
@@ -291,6 +291,9 @@ export class Session {
       }
       ctx.sequences = this.txSequences;
       ctx.catalog = this.txCatalog;
+    } else if (tx) {
+      ctx.sequences = this.sequenceAccess(tx);
+      ctx.catalog = catalogAccess(tx, this.user, this.database, () => this.settings.searchPath(this.user));
     }
     return ctx;
   }
@@ -305,8 +308,8 @@ export class Session {
    * @internal Runs one parsed statement (prepared.ts); `cached` gives a SELECT plan valid for the
    * statement's transaction, or undefined to plan it here.
    */
-  runParsed(s: ParsedStatement, params: readonly Value[], cached?: (tx: Transaction) => PlanNode | CachedDml | undefined): Promise<QueryResult> {
-    return this.run(s, params, cached);
+  runParsed(s: ParsedStatement, params: readonly Value[], cached?: (tx: Transaction) => PlanNode | CachedDml | undefined, release?: () => void): Promise<QueryResult> {
+    return this.run(s, params, cached, release);
   }
 
   /** @internal Calls `f` with what a statement would read now: the open block's transaction, else a fresh snapshot. */
@@ -320,7 +323,8 @@ export class Session {
     }
   }
 
-  private async run(s: ParsedStatement, params: readonly Value[], cached?: (tx: Transaction) => PlanNode | CachedDml | undefined): Promise<QueryResult> {
+  /** `release`: called when the statement is done (a cached plan lets go of its transaction). */
+  private async run(s: ParsedStatement, params: readonly Value[], cached?: (tx: Transaction) => PlanNode | CachedDml | undefined, release?: () => void): Promise<QueryResult> {
     const [kind, body] = tagOf(s.node);
     if (kind === 'TransactionStmt') return this.transactionStatement(body as NodeBody<'TransactionStmt'>);
     if (this.failed) throw aborted();
@@ -344,6 +348,8 @@ export class Session {
       if (own) tx.rollback();
       else this.failed = true;
       throw toSqlError(e);
+    } finally {
+      release?.();
     }
   }
 
@@ -408,6 +414,9 @@ export class Session {
 
   private endTransaction(): void {
     if (this.tx) this.settings.endTransaction(true);
+    this.accessTx = undefined;
+    this.txSequences = undefined;
+    this.txCatalog = undefined;
     this.tx = undefined;
     this.failed = false;
     this.transactionStart = undefined;
