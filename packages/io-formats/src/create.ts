@@ -6,6 +6,7 @@ import type { CsvOptions } from './csv/csv-options.js';
 import { resolveFormat, type FormatName } from './formats.js';
 import type { Source } from './io/byte-source.js';
 import type { Sink } from './io/byte-sink.js';
+import { compressedWriter, decompressed, textCompression } from './io/text-compression.js';
 import { createJsonReader } from './json/json-reader.js';
 import { createJsonWriter } from './json/json-writer.js';
 import { createParquetReader } from './parquet/parquet-reader.js';
@@ -15,11 +16,25 @@ import { createSqlReader, type SqlReadOptions } from './sql/sql-reader.js';
 import { createSqlWriter, type SqlWriteOptions } from './sql/sql-writer.js';
 
 export type WriteOptions = CsvOptions & ParquetWriteOptions & ArrowWriteOptions & SqlWriteOptions & { readonly format?: string };
-export type ReaderOptions = CsvReadOptions & SqlReadOptions & { readonly format?: string };
+export type ReaderOptions = CsvReadOptions &
+  SqlReadOptions & {
+    readonly format?: string;
+    /** CSV/JSON/JSONL: 'gzip', 'zstd' or 'none'; default from a .gz/.zst extension. */
+    readonly compression?: string;
+  };
 
 /** Opens a writer; `format` (as in `WITH (FORMAT ...)`) overrides the path's extension; a stream sink needs it. */
 export async function createWriter(sink: Sink, schema: readonly ColumnSchema[], options: WriteOptions = {}): Promise<RowWriter> {
-  const format = resolveFormat(typeof sink === 'string' ? sink : undefined, options.format);
+  const path = typeof sink === 'string' ? sink : undefined;
+  const format = resolveFormat(path, options.format);
+  if (format === 'csv' || format === 'json' || format === 'jsonl') {
+    // CSV/JSON/JSONL: `compression` (or a .gz/.zst extension) compresses the whole file, as DuckDB's COPY does
+    const c = textCompression(format, path, options.compression);
+    if (c) {
+      const inner = { ...options, compression: undefined, format };
+      return compressedWriter(sink, c, (input) => createWriter(input, schema, inner));
+    }
+  }
   switch (format) {
     case 'csv':
       return createCsvWriter(sink, schema, options);
@@ -38,7 +53,12 @@ export async function createWriter(sink: Sink, schema: readonly ColumnSchema[], 
 
 /** Opens a reader; `format` overrides the path's extension; a stream or byte source needs it. */
 export function createReader(source: Source, options: ReaderOptions = {}): RowReader {
-  const format: FormatName = resolveFormat(typeof source === 'string' ? source : undefined, options.format);
+  const path = typeof source === 'string' ? source : undefined;
+  const format: FormatName = resolveFormat(path, options.format);
+  if (format === 'csv' || format === 'json' || format === 'jsonl') {
+    const c = textCompression(format, path, options.compression);
+    if (c) source = decompressed(source, c);
+  }
   switch (format) {
     case 'csv':
       return createCsvReader(source, options);

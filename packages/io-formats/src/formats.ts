@@ -32,9 +32,31 @@ export function formatList(): string {
     .join(', ');
 }
 
-/** The format a file name's extension selects, case-insensitively; undefined when the extension is unknown. */
+/** Whole-file compression of the text formats (CSV, JSON, JSONL), as DuckDB's COPY: `.csv.gz`, `.csv.zst`. */
+export type TextCompression = 'gzip' | 'zstd';
+
+const COMPRESSION_EXTENSIONS: Readonly<Record<string, TextCompression>> = { '.gz': 'gzip', '.gzip': 'gzip', '.zst': 'zstd', '.zstd': 'zstd' };
+const TEXT_FORMATS: ReadonlySet<FormatName> = new Set(['csv', 'json', 'jsonl']);
+
+/** The compression a path's last extension names (case-insensitive), or undefined. */
+export function compressionFromExtension(path: string): TextCompression | undefined {
+  return COMPRESSION_EXTENSIONS[extname(path).toLowerCase()];
+}
+
+/** The path without its compression extension (`t.csv.gz` -> `t.csv`). */
+export function withoutCompressionExtension(path: string): string {
+  return compressionFromExtension(path) ? path.slice(0, path.length - extname(path).length) : path;
+}
+
+/**
+ * The format a file name's extension selects, case-insensitively; undefined when the extension is unknown. A text
+ * format may be followed by a compression extension (`.csv.gz`, `.jsonl.zst`).
+ */
 export function formatFromExtension(path: string): FormatName | undefined {
-  return BY_EXTENSION.get(extname(path).toLowerCase());
+  const direct = BY_EXTENSION.get(extname(path).toLowerCase());
+  if (direct || !compressionFromExtension(path)) return direct;
+  const inner = BY_EXTENSION.get(extname(withoutCompressionExtension(path)).toLowerCase());
+  return inner && TEXT_FORMATS.has(inner) ? inner : undefined;
 }
 
 /** A FORMAT option's value (`csv`, `NDJSON`, ...) as a format name, or an error listing the formats. */

@@ -1,6 +1,6 @@
 export type { ColumnSchema, Row, RowReader, RowWriter } from './schema.js';
 export { FormatError, type FormatErrorPlace } from './errors.js';
-export { FORMATS, formatFromExtension, parseFormatName, resolveFormat, type FormatName } from './formats.js';
+export { FORMATS, compressionFromExtension, formatFromExtension, parseFormatName, resolveFormat, type FormatName, type TextCompression } from './formats.js';
 export { createReader, createWriter, type ReaderOptions, type WriteOptions } from './create.js';
 export type { CsvOptions } from './csv/csv-options.js';
 export type { ReadOptions } from './read-options.js';

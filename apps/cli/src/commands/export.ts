@@ -20,7 +20,7 @@ export const exportCommand: CliCommand = {
       .conflicts('table', 'query')
       .option('output', { alias: 'o', type: 'string', nargs: 1, demandOption: true, describe: 'The file to write, or - for stdout' })
       .option('format', { choices: FORMAT_CHOICES, describe: 'The format (default: from the extension; needed with -)' })
-      .option('compression', { choices: ['snappy', 'zstd', 'gzip', 'uncompressed'], describe: 'Parquet page compression (default snappy)' })
+      .option('compression', { choices: ['snappy', 'zstd', 'gzip', 'uncompressed', 'none'], describe: 'Parquet: page compression (default snappy); CSV/JSON/JSONL: gzip or zstd for the whole file (default: none, or by a .gz/.zst extension)' })
       .option('header', { type: 'boolean', default: true, describe: 'CSV: write a header line (--no-header: none)' })
       .option('delimiter', { type: 'string', nargs: 1, describe: 'CSV: the field delimiter (default ,)' })
       .option('null', { type: 'string', nargs: 1, describe: 'CSV: the text of NULL (default: an empty field)' })
@@ -35,10 +35,14 @@ export const exportCommand: CliCommand = {
     if (table === undefined && query === undefined) throw new CliError('name what to export: --table <name> or --query <SELECT ...>', { exitCode: 2 });
     const format = await formatFor(output, args.format as string | undefined, '--output');
     const toStdout = output === '-';
-    if (toStdout && process.stdout.isTTY && isBinary(format)) {
+    const compressed = (format === 'csv' || format === 'json' || format === 'jsonl') && (args.compression === 'gzip' || args.compression === 'zstd');
+    if (toStdout && process.stdout.isTTY && (isBinary(format) || compressed)) {
       throw new CliError(`refusing to write ${format} to a terminal`, { hint: 'redirect stdout to a file, or pass --output <file>' });
     }
-    if (args.compression !== undefined && format !== 'parquet') throw new CliError(`--compression is for Parquet, not ${format}`, { exitCode: 2 });
+    const compression = args.compression as string | undefined;
+    const text = format === 'csv' || format === 'json' || format === 'jsonl';
+    if (compression !== undefined && format !== 'parquet' && !text) throw new CliError(`--compression is for Parquet, CSV, JSON and JSONL, not ${format}`, { exitCode: 2 });
+    if (compression === 'snappy' && text) throw new CliError(`--compression for ${format} is gzip, zstd or none, not snappy`, { exitCode: 2 });
     const csv = format === 'csv';
     for (const flag of ['delimiter', 'null'] as const) {
       if (args[flag] !== undefined && !csv) throw new CliError(`--${flag} is for CSV, not ${format}`, { exitCode: 2 });

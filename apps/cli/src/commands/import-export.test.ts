@@ -103,6 +103,21 @@ describe('export: DuckDB reads what it writes', () => {
     expect(report.elapsedMs).toBeGreaterThanOrEqual(0);
   });
 
+  it('--compression gzip / a .csv.zst extension: the gzip and zstd CLIs decode the CSV; import reads it back', async () => {
+    const gz = join(w.path, 'items-gz.csv');
+    expect((await cli(['export', '--data-dir', data, '--table', 'items', '--output', gz, '--compression', 'gzip'])).code).toBe(0);
+    const zst = join(w.path, 'items.csv.zst');
+    expect((await cli(['export', '--data-dir', data, '--table', 'items', '--output', zst])).code).toBe(0);
+    const csv = join(w.path, 'items-plain.csv');
+    expect((await cli(['export', '--data-dir', data, '--table', 'items', '--output', csv])).code).toBe(0);
+    const plain = readFileSync(csv, 'utf8');
+    expect(spawnSync('gzip', ['-dc', gz], { encoding: 'utf8' }).stdout).toBe(plain);
+    expect(spawnSync('zstd', ['-dcq', zst], { encoding: 'utf8' }).stdout).toBe(plain);
+    const r = await cli(['import', '--data-dir', data, '--table', 'items_zst', '--create', '--input', zst]);
+    expect(r.code).toBe(0);
+    expect(await csvOf('SELECT * FROM items_zst ORDER BY id')).toBe(await csvOf('SELECT * FROM items ORDER BY id'));
+  });
+
   it('a query failing at row 3 leaves no file and no temporary sibling', async () => {
     const dir = join(w.path, 'failed-export');
     mkdirSync(dir);
@@ -244,7 +259,8 @@ describe('usage errors are refused with exit code 2 before anything is written',
     [['export', '--output', 'x.csv'], /name what to export: --table <name> or --query <SELECT \.\.\.>/],
     [['export', '--table', 'items', '--output', 'x.txt'], /cannot tell the format of "x.txt" from its extension ".txt"; pass --format, one of csv \(\.csv\)/],
     [['export', '--table', 'items', '--output', '-'], /--output - \(stdout\) needs --format/],
-    [['export', '--table', 'items', '--output', 'x.csv', '--compression', 'zstd'], /--compression is for Parquet, not csv/],
+    [['export', '--table', 'items', '--output', 'x.arrow', '--compression', 'zstd'], /--compression is for Parquet, CSV, JSON and JSONL, not arrow/],
+    [['export', '--table', 'items', '--output', 'x.csv', '--compression', 'snappy'], /--compression for csv is gzip, zstd or none, not snappy/],
     [['export', '--query', 'SELECT 1; DROP TABLE items', '--output', 'x.csv'], /--query takes one SELECT statement/],
     [['export', '--table', 'items; DROP TABLE items', '--output', 'x.csv'], /not a table name/],
     [['import', '--input', 'x.csv'], /Missing required argument: table/],

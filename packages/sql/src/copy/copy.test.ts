@@ -1,6 +1,7 @@
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { startPostgres, type PgCluster } from '@heliosdb/testkit';
 import pl from 'nodejs-polars';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -131,6 +132,30 @@ describe('COPY TO: every format, read back by an independent reader', () => {
     // FORCE_QUOTE * quotes every non-NULL value; NULL stays the bare NULL string.
     await db.query(`COPY mixed (id, big) TO '${join(dir, 'fq.csv')}' WITH (FORMAT csv, HEADER, FORCE_QUOTE *)`);
     expect(readFileSync(join(dir, 'fq.csv'), 'utf8')).toBe('"id","big"\n"1","9223372036854775807"\n"2","-9223372036854775808"\n"3",\n"4","0"\n');
+  });
+
+  it('csv.gz and csv.zst (by extension, or COMPRESSION): the gzip/zstd CLIs decode, PostgreSQL loads; COPY FROM reads them back', async () => {
+    const db = await mixedDb();
+    await pg.query(`DROP TABLE IF EXISTS mixed; ${DDL}`);
+    for (const [file, opts, tool] of [
+      ['mixed.csv.gz', 'WITH (FORMAT csv, HEADER true)', ['gzip', '-dc']],
+      ['mixed.csv.zst', 'WITH (FORMAT csv, HEADER true)', ['zstd', '-dcq']],
+      ['mixed-z.csv', 'WITH (FORMAT csv, HEADER true, COMPRESSION zstd)', ['zstd', '-dcq']],
+    ] as const) {
+      const f = join(dir, file);
+      expect((await db.query(`COPY mixed TO '${f}' ${opts}`)).rowCount).toBe(4);
+      const text = execFileSync(tool[0], [tool[1], f], { encoding: 'utf8' });
+      expect(text.startsWith('id,big,amount,')).toBe(true);
+      await pg.query('TRUNCATE mixed');
+      const r = await pg.psql(['-q', '-v', 'ON_ERROR_STOP=1', '-c', 'COPY mixed FROM STDIN WITH (FORMAT csv, HEADER true)'], text);
+      expect(r.stderr).toBe('');
+      expect(await pgText('SELECT * FROM mixed ORDER BY id')).toEqual(PG_TEXT);
+      await db.query(DDL.replace('mixed', 'back'));
+      expect((await db.query(`COPY back FROM '${f}' ${opts}`)).rowCount).toBe(4);
+      expect((await db.query('SELECT count(*) AS n FROM back WHERE note IS NOT DISTINCT FROM (SELECT note FROM mixed m WHERE m.id = back.id)')).rows[0]).toEqual([4n]);
+      await db.query('DROP TABLE back');
+    }
+    await expect(db.query(`COPY mixed TO '${join(dir, 'x.arrow')}' WITH (COMPRESSION zstd)`)).rejects.toThrow('COPY COMPRESSION is available only in Parquet, CSV, JSON and JSONL formats, not arrow');
   });
 
   it('sql: psql runs the file and PostgreSQL holds identical values and column types', async () => {

@@ -176,7 +176,10 @@ function formatOf(path: string | undefined, o: CopyOptions): FormatName {
       if ((o as Record<string, unknown>)[key] !== undefined) throw new SqlError(SqlState.featureNotSupported, `COPY ${label} is available only in CSV format, not ${format}`);
     }
   }
-  if (o.compression !== undefined && format !== 'parquet') throw new SqlError(SqlState.featureNotSupported, `COPY COMPRESSION is available only in Parquet format, not ${format}`);
+  // Parquet: the page codec; CSV/JSON/JSONL: the whole file (gzip, zstd), as DuckDB's COPY (also by .gz/.zst extension)
+  if (o.compression !== undefined && !['parquet', 'csv', 'json', 'jsonl'].includes(format)) {
+    throw new SqlError(SqlState.featureNotSupported, `COPY COMPRESSION is available only in Parquet, CSV, JSON and JSONL formats, not ${format}`);
+  }
   return format;
 }
 
@@ -369,6 +372,7 @@ async function copyFrom(stmt: NodeBody<'CopyStmt'>, end: Endpoint, format: Forma
     ...csvOptions(o),
     ...(targets && (format === 'csv' || format === 'json' || format === 'jsonl') ? { schema: targets.map((t) => ({ name: t.name, type: t.type })) } : {}),
     ...(rejects ? { onBadRow: (e: FormatError) => rejects.fromReader(e) } : {}),
+    ...(o.compression !== undefined && format !== 'parquet' ? { compression: o.compression } : {}),
     onBytes: (n: number) => (bytesRead = n),
   };
 
