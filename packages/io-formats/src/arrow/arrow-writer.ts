@@ -2,7 +2,7 @@ import * as A from 'apache-arrow';
 import { FormatError, errorMessage } from '../errors.js';
 import { ByteSink, type Sink } from '../io/byte-sink.js';
 import type { ColumnSchema, Row, RowWriter } from '../schema.js';
-import { buildColumn } from './arrow-columns.js';
+import { columnBuilder } from './arrow-builders.js';
 import { PG_TYPE_KEY, arrowTypeOf } from './arrow-types.js';
 
 export interface ArrowWriteOptions {
@@ -20,7 +20,8 @@ export async function createArrowWriter(sink: Sink, schema: readonly ColumnSchem
   const w = stream ? new A.RecordBatchStreamWriter() : new A.RecordBatchFileWriter();
   w.reset(undefined, arrowSchema);
   const batchRows = options.batchRows ?? 65_536;
-  let columns: unknown[][] = schema.map(() => []);
+  // values go into Arrow buffers as they arrive (no JS value kept per cell until the batch is laid out)
+  const builders = schema.map((c, i) => columnBuilder(c.type, fields[i]!.type, Math.min(batchRows, 1 << 14)));
   let buffered = 0;
   let rowCount = 0;
   let wroteBatch = false;
@@ -36,17 +37,10 @@ export async function createArrowWriter(sink: Sink, schema: readonly ColumnSchem
   };
   const flushBatch = async () => {
     if (buffered === 0 && wroteBatch) return;
-    const datas = schema.map((c, i) => {
-      try {
-        return buildColumn(c.type, fields[i]!.type, columns[i] as never);
-      } catch (e) {
-        throw new FormatError(stream ? 'arrows' : 'arrow', errorMessage(e), { row: rowCount - buffered, column: c.name }, { cause: e });
-      }
-    });
+    const datas = builders.map((b) => b.finish());
     const struct = A.makeData({ type: new A.Struct(fields), length: buffered, nullCount: 0, children: datas });
     w.write(new A.RecordBatch(arrowSchema, struct));
     wroteBatch = true;
-    columns = schema.map(() => []);
     buffered = 0;
     await drainWriter();
   };
@@ -58,8 +52,14 @@ export async function createArrowWriter(sink: Sink, schema: readonly ColumnSchem
       return out.bytesWritten;
     },
     async writeRows(rows: readonly Row[]) {
+      const ncols = builders.length;
       for (const r of rows) {
-        for (let i = 0; i < schema.length; i++) columns[i]!.push(r[i] ?? null);
+        let i = 0;
+        try {
+          for (; i < ncols; i++) builders[i]!.add(r[i] ?? null);
+        } catch (e) {
+          throw new FormatError(stream ? 'arrows' : 'arrow', errorMessage(e), { row: rowCount, column: schema[i]!.name }, { cause: e });
+        }
         rowCount++;
         if (++buffered >= batchRows) await flushBatch();
       }
