@@ -5,7 +5,7 @@ import type { TableLayout } from '../catalog/table-layout.js';
 import { decodeRow } from '../encoding/row-codec.js';
 import { encodeSequenceValue } from '../engine/sequences.js';
 import { ByteWriter } from '../encoding/byte-writer.js';
-import { prefixEnd, type KvBackend, type KvWriter, type PackedEntries } from '../kv/kv.js';
+import { prefixEnd, writePacked, type KvBackend, type KvWriter, type PackedEntries } from '../kv/kv.js';
 import { grow } from '../kv/pending-writes.js';
 import { idPrefix, META_CATALOG, META_LSN, META_PRUNED, Space, u64 } from '../keyspace.js';
 import { decodeCatalogDocument, selectTables } from './catalog-document.js';
@@ -259,14 +259,7 @@ class PackedRows implements PackedEntries {
   /** Writes the rows held (LMDB copies them) and starts over in the same buffer. */
   flush(w: KvWriter): void {
     if (this.count === 0) return;
-    if (w.putPacked) w.putPacked(this, 0, this.count);
-    else {
-      for (let i = 0; i < this.count; i++) {
-        const s = this.ks[i]!;
-        const e = s + this.kl[i]!;
-        w.put(Buffer.from(this.bytes.subarray(s, e)), Buffer.from(this.bytes.subarray(e, e + this.vl[i]!)));
-      }
-    }
+    writePacked(w, this, this.count);
     this.count = 0;
     this.w.reset();
   }

@@ -21,7 +21,7 @@ type KeyColumns = NonNullable<TableLayout['pk']>;
 import { ByteWriter } from '../encoding/byte-writer.js';
 import { decodeRowColumns } from '../encoding/row-codec.js';
 import { StorageError, uniqueViolation } from '../errors.js';
-import type { KvBackend, PackedEntries } from '../kv/kv.js';
+import { writePacked, type KvBackend, type PackedEntries } from '../kv/kv.js';
 import * as ddl from './ddl.js';
 import { showKey } from './foreign-keys.js';
 import { keyTooLong, MAX_KEY_BYTES, type Transaction } from './transaction.js';
@@ -341,16 +341,7 @@ class PackedOut implements PackedEntries {
 
   flush(kv: KvBackend): void {
     if (this.count === 0) return;
-    kv.write((w) => {
-      if (w.putPacked) w.putPacked(this, 0, this.count);
-      else {
-        for (let i = 0; i < this.count; i++) {
-          const s = this.ks[i]!;
-          const e = s + this.kl[i]!;
-          w.put(Buffer.from(this.bytes.subarray(s, e)), Buffer.from(this.bytes.subarray(e, e + this.vl[i]!)));
-        }
-      }
-    });
+    kv.write((w) => writePacked(w, this, this.count));
     this.count = 0;
     this.w.reset();
   }

@@ -38,6 +38,22 @@ export interface PackedEntries {
   readonly vl: Int32Array;
 }
 
+/** Writes entries [0, count) of `p` through `w`: putPacked where the backend has it, else entry by entry. */
+export function writePacked(w: KvWriter, p: PackedEntries, count: number): void {
+  if (w.putPacked) {
+    w.putPacked(p, 0, count);
+    return;
+  }
+  for (let i = 0; i < count; i++) {
+    const s = p.ks[i]!;
+    const e = s + p.kl[i]!;
+    const key = Buffer.from(p.bytes.subarray(s, e));
+    const len = p.vl[i]!;
+    if (len < 0) w.remove(key);
+    else w.put(key, Buffer.from(p.bytes.subarray(e, e + len)));
+  }
+}
+
 /** Access inside one atomic write. Reads see the latest committed state plus this write's own changes. */
 export interface KvWriter {
   get(key: Buffer): Buffer | undefined;
