@@ -2,9 +2,10 @@ import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, ren
 import { basename, dirname, join, resolve } from 'node:path';
 import { inspectDump, readDump, verifyDump, type VerifyReport } from '@heliosdb/dump-format';
 import { writeIdentity } from '../dir/data-dir.js';
+import { KEY_SPACES } from '../keyspace.js';
+import { LmdbKv } from '../kv/lmdb-kv.js';
 import { DatabaseDumpError } from './dump-error.js';
-import { RESTORED_LSN } from './keyspace-loader.js';
-import { LocalApplier, type RestoreApplier, tableFilter, WorkerApplier, workerAvailable } from './restore-apply.js';
+import { KeyspaceLoader, RESTORED_LSN } from './keyspace-loader.js';
 
 export interface RestoreOptions {
   /** Check every CRC32 in the whole file before creating anything. */
@@ -15,14 +16,6 @@ export interface RestoreOptions {
   readonly tables?: readonly string[];
   /** Called after each applied batch with rows applied so far and the file's total. */
   readonly onProgress?: (p: { rows: number; totalRows: number; segment: number; segments: number }) => void;
-  /**
-   * 'worker': LMDB is written on a worker thread while this one reads the file (when the compiled
-   * worker is there, as in dist/). 'same' (the default): everything on this thread. Measured on the
-   * shared 2-core machine (2026-11-24, load 4-6), the worker did not restore faster and its peak RSS
-   * grew with the dump (4M rows: 249 MB against 152 MB on one thread; per-thread malloc arenas and a
-   * second heap), which the restore's memory bound forbids; see the package README.
-   */
-  readonly thread?: 'worker' | 'same';
 }
 
 export interface RestoreReport {
@@ -77,11 +70,10 @@ export async function restoreDatabase(input: string, target: string, options: Re
   const temp = join(dirname(dest), `.${basename(dest)}.restore-tmp-${process.pid}`);
   rmSync(temp, { recursive: true, force: true });
   mkdirSync(temp, { recursive: true });
-  let applier: RestoreApplier | null = null;
+  let kv: LmdbKv | null = null;
   try {
-    const lmdbDir = join(temp, 'lmdb');
-    // On one thread by default: see RestoreOptions.thread.
-    applier = options.thread === 'worker' && workerAvailable() ? new WorkerApplier(lmdbDir, options.tables) : new LocalApplier(lmdbDir, options.tables);
+    kv = new LmdbKv(join(temp, 'lmdb'), false, KEY_SPACES, true);
+    const loader = new KeyspaceLoader(kv, keep?.fn ?? null);
     let segments = 0;
     let sourceDatabaseId = '';
     let sourceLsn = 0n;
@@ -89,12 +81,15 @@ export async function restoreDatabase(input: string, target: string, options: Re
       segments = segment.index;
       sourceDatabaseId = segment.metadata.databaseId;
       sourceLsn = segment.metadata.endLsn;
+      // One write per block's records: the records die young (cheap for the GC), and without a
+      // per-write fsync (bulk load) small writes cost little.
       for await (const batch of segment.batches()) {
-        await applier.apply(segment.index, batch);
-        options.onProgress?.({ rows: applier.rows + applier.tombstones, totalRows, segment: segment.index, segments: until });
+        loader.apply(segment.index, batch);
+        kv.releasePages();
+        options.onProgress?.({ rows: loader.rows + loader.tombstones, totalRows, segment: segment.index, segments: until });
       }
     }
-    const { catalog, rows, tombstones } = await applier.settle();
+    const catalog = loader.currentCatalog;
     if (keep) {
       const missing = keep.names.filter((n) => !catalog?.tables.some((t) => keep.matches(n, t.schema, t.name)));
       if (missing.length > 0)
@@ -104,8 +99,10 @@ export async function restoreDatabase(input: string, target: string, options: Re
           `its tables: ${catalog?.tables.map((t) => (t.schema === 'public' ? t.name : `${t.schema}.${t.name}`)).join(', ') || '(none)'}`,
         );
     }
-    await applier.finish();
-    applier = null;
+    loader.finish();
+    await kv.sync();
+    kv.close();
+    kv = null;
     const identity = writeIdentity(temp);
     assertTargetFree(dest);
     renameSync(temp, dest);
@@ -119,15 +116,15 @@ export async function restoreDatabase(input: string, target: string, options: Re
       segments,
       sourceLsn: sourceLsn.toString(),
       tables: catalog?.tables.length ?? 0,
-      rows,
-      tombstones,
+      rows: loader.rows,
+      tombstones: loader.tombstones,
       verified,
       tornTail: until === available ? tornTail : null,
       elapsedMs,
-      rowsPerSecond: (rows + tombstones) / (Math.max(elapsedMs, 1) / 1000),
+      rowsPerSecond: (loader.rows + loader.tombstones) / (Math.max(elapsedMs, 1) / 1000),
     };
   } catch (e) {
-    await applier?.abort().catch(() => undefined);
+    kv?.close();
     rmSync(temp, { recursive: true, force: true });
     throw e;
   }
@@ -175,4 +172,11 @@ function fsyncDir(dir: string): void {
   } finally {
     closeSync(fd);
   }
+}
+
+function tableFilter(tables: readonly string[] | undefined) {
+  if (!tables || tables.length === 0) return null;
+  const names = [...new Set(tables.map((t) => t.trim()).filter((t) => t.length > 0))];
+  const matches = (n: string, schema: string, name: string): boolean => (n.includes('.') ? n === `${schema}.${name}` : schema === 'public' && n === name);
+  return { names, matches, fn: (schema: string, name: string) => names.some((n) => matches(n, schema, name)) };
 }
