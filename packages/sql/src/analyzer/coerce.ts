@@ -50,6 +50,23 @@ export function recordParamCasts<T>(f: () => T): { result: T; casts: ParamCast[]
   }
 }
 
+/**
+ * Repeats recorded parameter casts on an execution's values (a generic plan's, before it runs): a bad
+ * value fails with the error, and at the position, analysis with the values would give. In UTC, as
+ * coerceExpr folds a constant.
+ */
+export function checkParamCasts(casts: readonly ParamCast[], params: readonly (Value | null | undefined)[]): void {
+  for (const c of casts) {
+    const v = params[c.index] ?? null;
+    if (v === null) continue;
+    try {
+      c.cast(v, 'UTC');
+    } catch (e) {
+      throw asSqlError(e, c.position);
+    }
+  }
+}
+
 export function coerceExpr(e: Expr, to: SqlType, kind: CoercionKind, what = 'expression'): Expr {
   if (sameWithModifiers(e.type, to) || isUnknown(to)) return e;
   // An untyped literal takes a system type's input function ('t' as a regclass is a table name).

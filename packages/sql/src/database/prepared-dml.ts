@@ -14,7 +14,7 @@
  * a whole VALUES item, a whole SET value, or an operand of an operator whose other operand is a column.
  */
 import type { Transaction } from '@heliosdb/storage';
-import { type ParamCast, asSqlError, recordParamCasts } from '../analyzer/coerce.js';
+import { type ParamCast, checkParamCasts, recordParamCasts } from '../analyzer/coerce.js';
 import type { SqlType } from '../analyzer/sql-type.js';
 import { type Node, type NodeBody, nodeAs, tagOf } from '../parser/ast.js';
 import type { SourceText } from '../parser/source-text.js';
@@ -109,17 +109,7 @@ export function planDml(node: Node, tx: Transaction, searchPath: readonly string
 
 /** Runs a generic DML plan: the parameters' conversions first (errors as analysis would raise them), then the plan. */
 export function runCachedDml(cached: CachedDml, d: DmlExecution): DmlResult {
-  const params = d.evalContext.params;
-  for (const c of cached.casts) {
-    const v = params[c.index] ?? null;
-    if (v === null) continue;
-    try {
-      // As coerceExpr folds a constant: in UTC.
-      c.cast(v, 'UTC');
-    } catch (e) {
-      throw asSqlError(e, c.position);
-    }
-  }
+  checkParamCasts(cached.casts, d.evalContext.params);
   return cached.dml(d);
 }
 

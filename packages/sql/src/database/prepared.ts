@@ -27,7 +27,7 @@ import { storageCatalog } from './storage-catalog.js';
 import { systemRelation } from '../system-catalog/system-relations.js';
 import { presentColumns } from '../system-catalog/present.js';
 import { type CachedDml, dmlCacheable, planDml } from './prepared-dml.js';
-import { type ParamCast, asSqlError, recordParamCasts } from '../analyzer/coerce.js';
+import { type ParamCast, checkParamCasts, recordParamCasts } from '../analyzer/coerce.js';
 
 export interface PreparedDescription {
   /** One entry per parameter $1..$n: the declared type, or undefined for an untyped parameter. */
@@ -125,15 +125,7 @@ export class PreparedStatement {
       if (this.dml) return entry?.dml ?? undefined;
       if (!entry?.plan) return undefined;
       // A bad value fails before any row is read, as it does when analysed with the values (and in PostgreSQL's Bind).
-      for (const c of entry.casts) {
-        const v = params[c.index] ?? null;
-        if (v === null) continue;
-        try {
-          c.cast(v, 'UTC');
-        } catch (e) {
-          throw asSqlError(e, c.position);
-        }
-      }
+      checkParamCasts(entry.casts, params);
       return entry.plan;
     }, () => {
       // The plan keeps no transaction between executions (a finished one would keep its pending writes alive).
