@@ -44,6 +44,13 @@ export function tableRelation(reader: Reader, table: TableDef, pkName: (t: Table
       const rows = columns ? reader.scanColumns(table, columns.map((c) => slots[c]!)) : reader.scanValues(table);
       return identity ? rows : projected(rows, project);
     },
+    // Push form: one array for every row (aggregation and hash joins keep values, not rows). Without dropped
+    // columns only: the storage positions are then the row's.
+    ...(identity && {
+      scanEach(_ctx, columns, sink) {
+        reader.eachColumns(table, columns ?? slots, sink);
+      },
+    }),
     lookup(index, key) {
       if (key.some((v) => v === null)) return [];
       if (pk && index === pkIndexName) {

@@ -26,7 +26,8 @@ function renamed(plan: PlanNode, alias: Alias | undefined, fallbackTable?: strin
     throw new SqlError(SqlState.invalidColumnReference, `table "${table}" has ${plan.columns.length} columns available but ${names.length} columns specified`);
   }
   const columns: OutputColumn[] = plan.columns.map((c, i) => ({ name: names[i] ?? c.name, type: c.type, ...(table !== undefined ? { table } : {}) }));
-  return { columns, rows: (ctx) => plan.rows(ctx) };
+  const each = plan.each?.bind(plan);
+  return { columns, rows: (ctx) => plan.rows(ctx), ...(each && { each }) };
 }
 
 export function planFromItem(item: Node, outer: Scope | undefined, env: PlanEnv): PlanNode {
@@ -70,7 +71,8 @@ export function planFromItem(item: Node, outer: Scope | undefined, env: PlanEnv)
         );
       }
       env.explain?.push(`Seq Scan on ${rel.name ?? name}`);
-      return renamed({ columns: rel.columns, rows: (ctx) => rel.scan(ctx, columns) }, rv.alias, name);
+      const scanEach = rel.scanEach?.bind(rel);
+      return renamed({ columns: rel.columns, rows: (ctx) => rel.scan(ctx, columns), ...(scanEach && { each: (ctx: EvalContext, sink: (row: Row) => void) => scanEach(ctx, columns, sink) }) }, rv.alias, name);
     }
     case 'RangeFunction':
       return planFunctionScan(nodeAs(item, 'RangeFunction')!, outer, env);
@@ -261,10 +263,12 @@ function planJoin(j: NonNullable<ReturnType<typeof nodeAs<'JoinExpr'>>>, outer: 
     const keys = hashKeys;
     const nl = lcols.length;
     const nr = rcols.length;
+    // The outer side pushes its rows too when it can (a table scan): its array is read here, never kept.
+    const leftEach = left.each?.bind(left);
     inner.each = (ctx, sink) => {
       const probe = hashProbe(keys, rightRows(right, ctx), ctx);
       const row: Value[] = new Array(nl + nr);
-      for (const l of left.rows(ctx)) {
+      const pair = (l: Row): void => {
         let matched = false;
         const rs = probe(l);
         for (let i = 0; i < rs.length; i++) {
@@ -281,7 +285,9 @@ function planJoin(j: NonNullable<ReturnType<typeof nodeAs<'JoinExpr'>>>, outer: 
           for (let c = 0; c < nr; c++) row[nl + c] = null;
           sink(row);
         }
-      }
+      };
+      if (leftEach) leftEach(ctx, pair);
+      else for (const l of left.rows(ctx)) pair(l);
     };
   }
   if (pairs.length === 0) return j.alias ? renamedJoin(inner, j.alias) : inner;

@@ -30,6 +30,11 @@ export interface RelationSource {
    * leave the other positions NULL.
    */
   scan(ctx: EvalContext, columns?: readonly number[]): Iterable<Row>;
+  /**
+   * `scan` in push form (see PlanNode.each): `sink` gets each row in one array refilled for every row, valid only
+   * during the call.
+   */
+  scanEach?(ctx: EvalContext, columns: readonly number[] | undefined, sink: (row: Row) => void): void;
   readonly indexes?: readonly RelationIndex[];
   /** Rows whose index columns equal `key` (values of the index's column types, in key order). */
   lookup?(index: string, key: readonly Value[], ctx: EvalContext): Iterable<Row>;

@@ -204,6 +204,76 @@ export function decodeRowColumns(shape: RowShape, buf: Buffer, wanted: Uint8Arra
   return out;
 }
 
+/**
+ * decodeRowColumns into a caller's array, for scans that hand on one array row after row: each call writes
+ * every wanted position (its value or NULL) and no other, so positions never wanted stay as the caller left
+ * them (NULL). Made once per scan; per row it allocates nothing but the values themselves. When the row
+ * stores every column up to the last wanted one and none of them is NULL (the usual case), the values are
+ * stepped through without testing the bitmap column by column.
+ */
+export function columnsDecoder(shape: RowShape, wanted: Uint8Array): (buf: Buffer, out: Value[]) => void {
+  const n = shape.tags.length;
+  let last = n - 1;
+  while (last >= 0 && wanted[last] !== 1) last--;
+  const tags = shape.tags;
+  const elementTags = shape.elementTags;
+  // 1: decode; 2: wanted but dropped (always NULL); 0: step over.
+  const mode = new Uint8Array(n);
+  for (let i = 0; i <= last; i++) if (wanted[i] === 1) mode[i] = shape.dropped[i] === 1 ? 2 : 1;
+  const width = new Int8Array(n);
+  for (let i = 0; i < n; i++) width[i] = tags[i] === Tag.Array ? -2 : (FIXED_WIDTH[tags[i]!] ?? -3);
+  // The bitmap bytes covering columns 0..last, and the mask of those columns in the final one.
+  const fullBytes = (last + 1) >>> 3;
+  const tailMask = (1 << ((last + 1) & 7)) - 1;
+  const r = new ByteReader(Buffer.alloc(0));
+  const general = (buf: Buffer, out: Value[], stored: number): void => {
+    r.buf = buf;
+    r.pos = 2 + ((stored + 7) >>> 3);
+    for (let i = 0; i <= last; i++) {
+      const m = mode[i]!;
+      if (i >= stored || (buf[2 + (i >>> 3)]! & (1 << (i & 7))) !== 0) {
+        if (m !== 0) out[i] = null;
+        continue;
+      }
+      const tag = tags[i]!;
+      if (m !== 1) {
+        if (tag === Tag.Array) skipArray(r, elementTags[i]!);
+        else skipScalar(r, tag);
+        if (m === 2) out[i] = null;
+        continue;
+      }
+      out[i] = tag === Tag.Array ? readArray(r, elementTags[i]!) : readScalar(r, tag);
+    }
+  };
+  return (buf, out) => {
+    if (last < 0) return;
+    const stored = buf[0]! | (buf[1]! << 8);
+    let clean = stored > last;
+    if (clean) {
+      for (let b = 0; b < fullBytes; b++) if (buf[2 + b] !== 0) clean = false;
+      if (tailMask !== 0 && (buf[2 + fullBytes]! & tailMask) !== 0) clean = false;
+    }
+    if (!clean) return general(buf, out, stored);
+    r.buf = buf;
+    r.pos = 2 + ((stored + 7) >>> 3);
+    for (let i = 0; i <= last; i++) {
+      const m = mode[i]!;
+      const w = width[i]!;
+      if (m === 0 && w >= 0) {
+        r.pos += w;
+        continue;
+      }
+      const tag = tags[i]!;
+      if (m === 1) out[i] = tag === Tag.Array ? readArray(r, elementTags[i]!) : readScalar(r, tag);
+      else {
+        if (tag === Tag.Array) skipArray(r, elementTags[i]!);
+        else skipScalar(r, tag);
+        if (m === 2) out[i] = null;
+      }
+    }
+  };
+}
+
 /** Byte widths of the fixed-width scalar encodings, by tag; -1 for the length-prefixed ones. */
 const FIXED_WIDTH: Record<number, number> = {
   [Tag.Bool]: 1,

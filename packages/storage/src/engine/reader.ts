@@ -2,7 +2,7 @@ import type { Value } from '@heliosdb/types';
 import type { Catalog } from '../catalog/catalog.js';
 import type { IndexDef, TableDef } from '../catalog/catalog-types.js';
 import type { TableLayout } from '../catalog/table-layout.js';
-import { decodeRow, decodeRowColumns } from '../encoding/row-codec.js';
+import { columnsDecoder, decodeRow, decodeRowColumns } from '../encoding/row-codec.js';
 import { StorageError } from '../errors.js';
 import type { KvEntry } from '../kv/kv.js';
 import { prefixEnd } from '../kv/kv.js';
@@ -112,6 +112,27 @@ export abstract class Reader {
     const wanted = new Uint8Array(shape.tags.length);
     for (const c of columns) wanted[c] = 1;
     return this.view.rangeDecoded(start, end, (bytes) => decodeRowColumns(shape, bytes, wanted));
+  }
+
+  /**
+   * `scanColumns` in push form: calls `sink` with each row, in primary-key order, in one array refilled for every
+   * row (positions not in `columns` stay NULL). The array is valid only during the call: a sink keeps values,
+   * never the array. For aggregations and joins, which need no array per row.
+   */
+  eachColumns(table: TableDef, columns: readonly number[], sink: (values: Value[]) => void, range?: KeyRange): void {
+    const l = this.layoutOf(table);
+    const [start, end] = range ? this.bounds(l.prefix, l.end, range, (v) => l.pkKey(v)) : [l.prefix, l.end];
+    const shape = l.shape;
+    const wanted = new Uint8Array(shape.tags.length);
+    for (const c of columns) wanted[c] = 1;
+    const decode = columnsDecoder(shape, wanted);
+    const out: Value[] = new Array(shape.tags.length).fill(null);
+    for (const values of this.view.rangeDecoded(start, end, (bytes) => {
+      decode(bytes, out);
+      return out;
+    })) {
+      sink(values);
+    }
   }
 
   /** Rows through a secondary index, in index order. */

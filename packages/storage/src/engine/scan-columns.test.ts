@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { PgDate, PgInterval, PgTime, PgTimestamp, PgTimestampTz, T, arrayOf, type Value } from '@heliosdb/types';
 import { BACKENDS } from '../test-support/backends.js';
+import type { KeyRange, Reader } from './reader.js';
+import type { TableDef } from '../catalog/catalog-types.js';
 
 // One column of every encoding (fixed widths, length-prefixed, arrays), so skipping each is exercised.
 const columns = [
@@ -50,6 +52,18 @@ function row(i: number): Value[] {
 
 const project = (values: Value[], cols: readonly number[]) => values.map((v, i) => (cols.includes(i) ? v : null));
 
+/** eachColumns' rows, copied as they are pushed (checking that every push hands on the same array). */
+function pushed(r: Reader, t: TableDef, cols: readonly number[], range?: KeyRange): Value[][] {
+  const out: Value[][] = [];
+  let array: Value[] | undefined;
+  r.eachColumns(t, cols, (values) => {
+    if (array !== undefined && values !== array) throw new Error('eachColumns: a new array for a row');
+    array = values;
+    out.push([...values]);
+  }, range);
+  return out;
+}
+
 describe.each(BACKENDS)('scanColumns on %s', (_name, open) => {
   it('gives scanValues’ values in the wanted columns and NULL elsewhere, over every encoding, NULLs, ranges and pending writes', async () => {
     const s = open();
@@ -65,6 +79,9 @@ describe.each(BACKENDS)('scanColumns on %s', (_name, open) => {
       expect([...snap.scanColumns(t, cols)], JSON.stringify(cols)).toEqual(all.map((v) => project(v, cols)));
       const range = { lower: { values: [20n], inclusive: true }, upper: { values: [30n], inclusive: false } };
       expect([...snap.scanColumns(t, cols, range)]).toEqual([...snap.scanValues(t, range)].map((v) => project(v, cols)));
+      // The push form: the same values, in one array refilled row after row.
+      expect(pushed(snap, t, cols), JSON.stringify(cols)).toEqual(all.map((v) => project(v, cols)));
+      expect(pushed(snap, t, cols, range)).toEqual([...snap.scanValues(t, range)].map((v) => project(v, cols)));
     }
     snap.close();
 
@@ -79,7 +96,10 @@ describe.each(BACKENDS)('scanColumns on %s', (_name, open) => {
     tx.insert(w2, [...row(2000).slice(0, 7), null, ...row(2000).slice(8), 'added']);
     const values = [...tx.scanValues(w2)];
     expect(values.length).toBe(201);
-    for (const cols of [[7, 17], [16, 17], [0, 6, 17], [7]]) expect([...tx.scanColumns(w2, cols)]).toEqual(values.map((v) => project(v, cols)));
+    for (const cols of [[7, 17], [16, 17], [0, 6, 17], [7]]) {
+      expect([...tx.scanColumns(w2, cols)]).toEqual(values.map((v) => project(v, cols)));
+      expect(pushed(tx, w2, cols)).toEqual(values.map((v) => project(v, cols)));
+    }
     tx.rollback();
     s.close();
   });
