@@ -338,6 +338,43 @@ describe('COPY FROM', () => {
   });
 });
 
+describe('COPY FROM larger than one pending-writes segment (4 MiB; the full ones go to a spill file)', () => {
+  it('loads 250,000 rows into a data directory all or nothing: a bad last row leaves the table as it was; a transaction sees its own rows', async () => {
+    const dataDir = join(dir, 'big-data');
+    const db = await Database.open({ dataDir, create: true });
+    try {
+      await db.query('CREATE TABLE big (id int8 NOT NULL, n int4, s text)');
+      await db.query(`INSERT INTO big VALUES (0, 0, 'before')`);
+      const N = 250_000;
+      const pad = 'x'.repeat(60);
+      const lines: string[] = [];
+      for (let i = 1; i <= N; i++) lines.push(`${i},${i % 1000},row ${i} ${pad}`);
+      const good = join(dir, 'big.csv');
+      writeFileSync(good, lines.join('\n') + '\n');
+      const bad = join(dir, 'big-bad.csv');
+      writeFileSync(bad, lines.join('\n') + '\nlast,1,x\n');
+      await expect(db.query(`COPY big FROM '${bad}' WITH (FORMAT csv)`)).rejects.toThrow(/line 250001.*invalid input syntax for type bigint: "last"/);
+      expect(await ours(db, 'SELECT count(*), sum(n) FROM big')).toEqual([['1', '0']]);
+      // In a transaction the rows are read back from the spilled segments before the commit, and ROLLBACK drops them.
+      await db.query('BEGIN');
+      await db.query(`COPY big FROM '${good}' WITH (FORMAT csv)`);
+      expect(await ours(db, 'SELECT count(*), sum(n), max(id) FROM big')).toEqual([[String(N + 1), '124875000', String(N)]]);
+      await db.query('ROLLBACK');
+      expect(await ours(db, 'SELECT count(*) FROM big')).toEqual([['1']]);
+      const r = await db.query(`COPY big FROM '${good}' WITH (FORMAT csv)`);
+      expect(r.rowCount).toBe(N);
+      expect(await ours(db, 'SELECT count(*), sum(n), sum(length(s)) FROM big')).toEqual([[String(N + 1), '124875000', String(6 + lines.reduce((a, l) => a + l.length - l.indexOf(',', l.indexOf(',') + 1) - 1, 0))]]);
+      expect(await ours(db, 'SELECT id, n, s FROM big WHERE id IN (1, 123456, 250000) ORDER BY id')).toEqual([
+        ['1', '1', `row 1 ${pad}`],
+        ['123456', '456', `row 123456 ${pad}`],
+        ['250000', '0', `row 250000 ${pad}`],
+      ]);
+    } finally {
+      await db.close();
+    }
+  });
+});
+
 describe("the tutorial's statements as written", () => {
   it('export products to Parquet and recent orders to CSV, then import both back', async () => {
     const db = await Database.open({ memory: true });

@@ -283,6 +283,7 @@ export class Transaction extends Reader {
     try {
       return fn();
     } catch (e) {
+      this.overlay.dispose();
       this.overlay = saved.overlay;
       this.view.overlay = saved.overlay;
       this.current = saved.catalog;
@@ -378,6 +379,7 @@ export class Transaction extends Reader {
     if (i < 0) throw new StorageError('3B001', `savepoint "${name}" does not exist`);
     const sp = this.savepoints[i]!;
     // The savepoint stays (as in PostgreSQL); keep its copy pristine by forking again.
+    this.overlay.dispose();
     this.overlay = sp.overlay.fork();
     this.view.overlay = this.overlay;
     this.current = sp.catalog;
@@ -414,6 +416,7 @@ export class Transaction extends Reader {
 
   private finish(): void {
     this.done = true;
+    this.overlay.dispose();
     this.view.snap.close();
     this.release?.();
     this.release = null;

@@ -19,14 +19,18 @@ function modelEntries(m: Map<string, string | null>, start?: Buffer, end?: Buffe
 }
 
 describe('PendingWrites', () => {
-  it('matches a plain map under random ascending, out-of-order and repeated writes, forks and deletes', () => {
+  // Segments of 8 MiB (the default) never fill here; 400-byte ones fill every few writes and go to the spill file.
+  it.each([
+    ['one segment per run', undefined],
+    ['runs sealed and spilled every few writes', 400],
+  ])('matches a plain map under random ascending, out-of-order and repeated writes, forks and deletes (%s)', (_name, segmentBytes) => {
     let seed = 7;
     const rnd = (n: number) => {
       seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
       return seed % n;
     };
     for (let round = 0; round < 30; round++) {
-      let pw = PendingWrites.empty();
+      let pw = PendingWrites.empty(segmentBytes);
       let model = new Map<string, string | null>();
       const forks: { pw: PendingWrites; model: Map<string, string | null> }[] = [];
       const next = new Map<string, number>();
@@ -115,5 +119,46 @@ describe('PendingWrites', () => {
       [3, 'new3'],
       [4, null],
     ]);
+  });
+
+  it('spills full segments of a long ascending run to a file and reads them back for lookups, ranges and commit order', () => {
+    const pw = PendingWrites.empty(4096);
+    const val = (n: number) => Buffer.from(`row-${n}-${'y'.repeat(n % 50)}`);
+    const N = 3000;
+    // Two tables interleaved, as a load with an index would write them.
+    for (let n = 1; n <= N; n++) {
+      pw.set(key(0x10, 1, n), val(n));
+      if (n % 3 === 0) pw.setFrom(key(0x10, 2, n), val(n + 1), val(n + 1).length);
+    }
+    for (const n of [1, 2, 777, 1500, N - 1, N]) expect(pw.get(key(0x10, 1, n))?.toString()).toBe(val(n).toString());
+    expect(pw.get(key(0x10, 1, N + 1))).toBeUndefined();
+    expect(pw.get(key(0x10, 2, 1))).toBeUndefined();
+    expect(pw.get(key(0x10, 2, 999))?.toString()).toBe(val(1000).toString());
+    expect(pw.lastKeyIn(key(0x10, 1, 0), key(0x10, 1, 1001))?.readUInt32BE(5)).toBe(1000);
+    expect(pw.entriesIn(key(0x10, 1, 998), key(0x10, 1, 1003)).map((e) => e.key.readUInt32BE(5))).toEqual([998, 999, 1000, 1001, 1002]);
+    const got: number[] = [];
+    pw.forEachInOrder((k, v) => {
+      const n = k.readUInt32BE(5);
+      got.push(k.readUInt32BE(1) * 1e6 + n);
+      expect(v!.toString()).toBe(val(k.readUInt32BE(1) === 1 ? n : n + 1).toString());
+    });
+    const want = [...Array.from({ length: N }, (_, i) => 1e6 + i + 1), ...Array.from({ length: N / 3 }, (_, i) => 2e6 + 3 * (i + 1))];
+    expect(got).toEqual(want);
+    // Packed slices (the commit path) cover the same entries.
+    let packed = 0;
+    pw.forEachInOrder(
+      () => packed++,
+      (run, from, to) => {
+        for (let i = from; i < to; i++) expect(run.bytes.readUInt32BE(run.ks[i]! + 1)).toBeGreaterThan(0);
+        packed += to - from;
+      },
+    );
+    expect(packed).toBe(want.length);
+    // An out-of-order write moves every segment of the prefix into the ordered map, values intact.
+    pw.set(key(0x10, 1, 5), Buffer.from('again'));
+    expect(pw.get(key(0x10, 1, 5))?.toString()).toBe('again');
+    expect(pw.get(key(0x10, 1, 6))?.toString()).toBe(val(6).toString());
+    expect([...pw.range(key(0x10, 1, 0), key(0x10, 1, N + 1))].length).toBe(N);
+    pw.dispose();
   });
 });
