@@ -159,7 +159,12 @@ export class Connection {
           this.onUnexpected(e);
         }
         // One write per batch of pipelined messages (e.g. Bind, Execute, Sync), not per message.
-        if (this.out.length > 0 && (this.queue.length === 0 || this.out.length >= FLUSH_AT)) await this.flush();
+        if (this.out.length >= FLUSH_AT) await this.flush();
+        else if (this.out.length > 0 && this.queue.length === 0) {
+          if (DEFER_WRITES && this.phase === 'ready') this.deferFlush();
+          else await this.flush();
+        }
+        if (this.drained) await this.drained;
         if (this.terminating && !this.isClosed()) {
           this.fatal(new BackendError('57P01', 'terminating connection due to administrator command'));
         }
@@ -203,17 +208,43 @@ export class Connection {
   private async flush(): Promise<void> {
     if (this.out.length === 0 || this.phase === 'closed') return;
     const data = this.out.take();
-    if (!this.socket.write(data)) {
-      await new Promise<void>((resolve) => {
-        const done = (): void => {
-          this.socket.off('drain', done);
-          this.socket.off('close', done);
-          resolve();
-        };
-        this.socket.on('drain', done);
-        this.socket.on('close', done);
-      });
-    }
+    if (!this.socket.write(data)) await this.waitDrain();
+  }
+
+  /** Set while a write is waiting for the socket to drain: the message loop waits for it before going on. */
+  private drained: Promise<void> | undefined;
+
+  private waitDrain(): Promise<void> {
+    this.drained ??= new Promise<void>((resolve) => {
+      const done = (): void => {
+        this.socket.off('drain', done);
+        this.socket.off('close', done);
+        this.drained = undefined;
+        resolve();
+      };
+      this.socket.on('drain', done);
+      this.socket.on('close', done);
+    });
+    return this.drained;
+  }
+
+  /**
+   * The end of a batch: the write happens once every connection with input in this turn of the event loop
+   * has been served (setImmediate), so the responses to several clients go out together.
+   */
+  private deferFlush(): void {
+    if (this.flushPending) return;
+    this.flushPending = true;
+    pendingFlushes.push(this);
+    if (pendingFlushes.length === 1) setImmediate(flushPending);
+  }
+  private flushPending = false;
+
+  /** Called by flushPending(). */
+  writePending(): void {
+    this.flushPending = false;
+    if (this.out.length === 0 || this.phase === 'closed') return;
+    if (!this.socket.write(this.out.take())) void this.waitDrain();
   }
 
   private fatal(e: BackendError): void {
@@ -628,6 +659,13 @@ export class Connection {
   private sendParameterChanges(r: StatementResult): void {
     for (const [k, v] of r.parameterChanges ?? []) this.send(msg.parameterStatus(k, v));
   }
+}
+
+const DEFER_WRITES = process.env.HELIOS_DEFER_WRITES !== '0';
+const pendingFlushes: Connection[] = [];
+function flushPending(): void {
+  const list = pendingFlushes.splice(0);
+  for (const c of list) c.writePending();
 }
 
 /** Bytes buffered before a write even in the middle of a batch or a result. */
