@@ -46,8 +46,7 @@ export class Database {
   /** Runs the statement(s) in `sql` ($1... bound from `params`); returns the last statement's result. */
   async query(sql: string, params: readonly Value[] = []): Promise<QueryResult> {
     this.assertOpen();
-    const results = await this.session.execute(sql, params);
-    return results[results.length - 1] ?? { command: '', rowCount: 0, fields: [], rows: [] };
+    return this.session.executeLast(sql, params);
   }
 
   /** Every statement's result. */
@@ -78,10 +77,7 @@ export class Database {
     await session.execute('BEGIN');
     try {
       const result = await fn({
-        query: async (sql, params = []) => {
-          const rs = await session.execute(sql, params);
-          return rs[rs.length - 1] ?? { command: '', rowCount: 0, fields: [], rows: [] };
-        },
+        query: (sql, params = []) => session.executeLast(sql, params),
         stream: (sql, params = []) => session.stream(sql, params),
       });
       await session.execute('COMMIT').then((r) => {

@@ -125,9 +125,15 @@ export function planInsert(stmt: NodeBody<'InsertStmt'>, d: DmlAnalysis): DmlRun
       if (items.length < target.length) throw new SqlError(SqlState.syntaxError, 'INSERT has more target columns than expressions', { position: d.env.source.position(exprLocation(items[items.length - 1] ?? items[0]!)) });
       return items.map((n, i) => (nodeAs(n, 'SetToDefault') ? DEFAULT : coerceExpr(analyzeExpr(n, ctx), types[i]!, 'assignment', `column "${te.table.columns[te.slots[target[i]!]!]!.name}"`)));
     });
-    source = function* (ectx) {
-      for (const r of rows) yield r.map((e) => (e === DEFAULT ? DEFAULT : e.evaluate([], ectx)));
-    };
+    if (rows.length === 1) {
+      // One row (a prepared INSERT run once per row): an array, not a generator.
+      const only = rows[0]!;
+      source = (ectx) => [only.map((e) => (e === DEFAULT ? DEFAULT : e.evaluate([], ectx)))];
+    } else {
+      source = function* (ectx) {
+        for (const r of rows) yield r.map((e) => (e === DEFAULT ? DEFAULT : e.evaluate([], ectx)));
+      };
+    }
   } else {
     const plan = planSelect(select, undefined, d.env);
     if (!explicit && plan.columns.length < target.length) {
@@ -147,13 +153,15 @@ export function planInsert(stmt: NodeBody<'InsertStmt'>, d: DmlAnalysis): DmlRun
   const conflict = stmt.onConflictClause ? onConflict(stmt.onConflictClause, te, alias, d) : undefined;
   const nCols = te.slots.length;
   const always = te.slots.map((_, i) => identityAlways(te, i));
+  // Without dropped columns the visible row is storage's row.
+  const full = te.slots.length === table.columns.length;
   return (d) => {
     const out: Row[] = [];
     let count = 0;
-    const given = new Uint8Array(nCols);
+    const given: boolean[] = new Array(nCols);
     for (const slots of source(d.evalContext)) {
       const row: Value[] = new Array(nCols);
-      given.fill(0);
+      for (let i = 0; i < nCols; i++) given[i] = false;
       for (let i = 0; i < target.length; i++) {
         const col = target[i]!;
         const v = slots[i]!;
@@ -166,13 +174,13 @@ export function planInsert(stmt: NodeBody<'InsertStmt'>, d: DmlAnalysis): DmlRun
           });
         }
         row[col] = v;
-        given[col] = 1;
+        given[col] = true;
       }
       // Defaults in column order, as before (nextval draws in that order).
-      for (let i = 0; i < nCols; i++) if (given[i] === 0) row[i] = te.defaults[i]!(d.evalContext);
+      for (let i = 0; i < nCols; i++) if (!given[i]) row[i] = te.defaults[i]!(d.evalContext);
       te.check(row, d.evalContext);
       try {
-        d.tx.insert(table, storageRow(table, te.slots, row));
+        d.tx.insert(table, full ? row : storageRow(table, te.slots, row));
       } catch (e) {
         if (!conflict || !(e instanceof StorageError) || e.code !== SqlState.uniqueViolation) throw e;
         const updated = conflict(row, e, d);

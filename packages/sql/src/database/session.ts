@@ -19,7 +19,7 @@ import { type ParsedStatement, parseSql } from '../parser/parse-sql.js';
 import type { OutputColumn, PlanNode } from '../planner/plan-node.js';
 import { type PlanEnv, planSelect } from '../planner/plan-select.js';
 import { T } from '@heliosdb/types';
-import { nowMicros } from '../values/temporal.js';
+import { microsAt } from '../values/temporal.js';
 import { alterTable, createIndex, createSequence, createTable, createView, drop, renameStmt, truncate, type DdlContext } from './ddl.js';
 import { type DmlContext, deleteRows, insert, update } from './dml.js';
 import { storageCatalog } from './storage-catalog.js';
@@ -64,10 +64,46 @@ function fieldsOf(columns: readonly OutputColumn[]): FieldInfo[] {
   return columns.map((c) => ({ name: c.name, dataTypeID: oidOf(c.type), typmod: typmodOf(c.type), type: c.type }));
 }
 
+/** An instant read with performance.now(); its timestamptz is made when first asked for. */
+class Instant {
+  private value: PgTimestampTz | undefined;
+  constructor(private readonly at: number) {}
+  get timestamp(): PgTimestampTz {
+    return (this.value ??= new PgTimestampTz(microsAt(this.at)));
+  }
+}
+
+/**
+ * A statement's evaluation context. Its timestamps are getters (few statements read them; making a timestamptz
+ * costs more than the rest of the context): copy it with Object.create, as withOuterRow does, not by spreading.
+ */
+class StatementContext implements EvalContext {
+  outerRows: Row[] = [];
+  sequences: EvalContext['sequences'] = undefined;
+  catalog: EvalContext['catalog'] = undefined;
+  constructor(
+    private readonly transaction: Instant | undefined,
+    private readonly statement: Instant,
+    readonly timeZone: string,
+    readonly user: string,
+    readonly database: string,
+    readonly params: readonly Value[],
+    readonly settings: SettingsAccess,
+  ) {}
+  /** The start of the transaction block, or outside one, of this statement (its implicit transaction). */
+  get transactionStart(): PgTimestampTz {
+    return (this.transaction ?? this.statement).timestamp;
+  }
+  get statementStart(): PgTimestampTz {
+    return this.statement.timestamp;
+  }
+}
+
 export class Session {
   private tx: Transaction | undefined;
   private failed = false;
-  private transactionStart: PgTimestampTz | undefined;
+  /** When the open transaction began (performance.now()), as an Instant. */
+  private transactionStart: Instant | undefined;
   /** currval(): the last value nextval returned in this session, per sequence id. */
   private readonly lastValues = new Map<number, bigint>();
   timeZone: string;
@@ -108,16 +144,8 @@ export class Session {
    * reuses its parse tree and generic plan.
    */
   async execute(sql: string, params: readonly Value[] = []): Promise<QueryResult[]> {
-    const prepared = this.recent.get(sql);
-    if (prepared) {
-      // Most recently used last (unless it is already).
-      if (this.lastRecent !== prepared) {
-        this.recent.delete(sql);
-        this.recent.set(sql, prepared);
-        this.lastRecent = prepared;
-      }
-      return [(await prepared.execute(params))!];
-    }
+    const prepared = this.recentPrepared(sql);
+    if (prepared) return [(await prepared.execute(params))!];
     const statements = this.parse(sql);
     // Parameterised texts only (a literal-laden statement rarely recurs), and not bulk loads.
     if (statements.length === 1 && params.length > 0 && sql.length <= RECENT_TEXT_LIMIT && (dmlCacheable(statements[0]!.node) || selectCacheable(statements[0]!.node))) {
@@ -128,6 +156,34 @@ export class Session {
       return [(await p.execute(params))!];
     }
     return this.executeParsed(statements, params);
+  }
+
+  /**
+   * `execute`, resolving to the last statement's result (an empty one for no statement): for a kept prepared text,
+   * the statement's own promise, without a result array and a turn of awaiting it (Database.query).
+   */
+  executeLast(sql: string, params: readonly Value[] = []): Promise<QueryResult> {
+    const prepared = this.recentPrepared(sql);
+    if (prepared) {
+      try {
+        return prepared.execute(params) as Promise<QueryResult>;
+      } catch (e) {
+        return Promise.reject(e);
+      }
+    }
+    return this.execute(sql, params).then((rs) => rs[rs.length - 1] ?? { command: '', rowCount: 0, fields: [], rows: [] });
+  }
+
+  /** The kept prepared statement for `sql`, made the most recently used; undefined when none is kept. */
+  private recentPrepared(sql: string): PreparedStatement | undefined {
+    const prepared = this.recent.get(sql);
+    // Most recently used last (unless it is already).
+    if (prepared && this.lastRecent !== prepared) {
+      this.recent.delete(sql);
+      this.recent.set(sql, prepared);
+      this.lastRecent = prepared;
+    }
+    return prepared;
   }
 
   /** Texts of single SELECT and DML statements run by execute(), prepared (see execute). */
@@ -179,7 +235,7 @@ export class Session {
     }
     const tx = this.storage.begin();
     this.tx = tx;
-    this.transactionStart = new PgTimestampTz(nowMicros());
+    this.transactionStart = new Instant(performance.now());
     let committed = false;
     try {
       for (const s of statements) yield await this.run(s, params);
@@ -270,18 +326,8 @@ export class Session {
   }
 
   private context(params: readonly Value[], tx?: Transaction): EvalContext {
-    const now = new PgTimestampTz(nowMicros());
-    // Optional members are assigned, not spread in: V8 spends microseconds on `...(c ? {..} : {})`, once per statement.
-    const ctx: { -readonly [K in keyof EvalContext]: EvalContext[K] } = {
-      transactionStart: this.transactionStart ?? now,
-      statementStart: now,
-      timeZone: this.timeZone,
-      user: this.user,
-      database: this.database,
-      outerRows: [],
-      params,
-      settings: this.settingsAccess,
-    };
+    // The clock is read now; its timestamp is made only when a statement asks for it (now(), statement_timestamp()).
+    const ctx = new StatementContext(this.transactionStart, new Instant(performance.now()), this.timeZone, this.user, this.database, params, this.settingsAccess);
     if (tx && tx === this.tx) {
       // The same for every statement of a transaction block: made once per block (forgotten at its end).
       if (this.accessTx !== tx) {
@@ -362,7 +408,7 @@ export class Session {
         // PostgreSQL only warns about a nested BEGIN.
         if (!this.tx) {
           this.tx = this.storage.begin();
-          this.transactionStart = new PgTimestampTz(nowMicros());
+          this.transactionStart = new Instant(performance.now());
         }
         return done('BEGIN');
       case 'TRANS_STMT_COMMIT': {

@@ -38,6 +38,16 @@ export interface SequenceAccess {
 
 export type Evaluate = (row: Row, ctx: EvalContext) => Value;
 
+/**
+ * `ctx` with `row` as the innermost outer row. The context's other members are read through it (a prototype), not
+ * copied: a context may compute some lazily (the session's statement timestamps, read by few statements).
+ */
+export function withOuterRow(ctx: EvalContext, row: Row): EvalContext {
+  const inner = Object.create(ctx) as { -readonly [K in keyof EvalContext]: EvalContext[K] };
+  inner.outerRows = [...ctx.outerRows, row];
+  return inner;
+}
+
 export interface Expr {
   readonly type: SqlType;
   readonly evaluate: Evaluate;

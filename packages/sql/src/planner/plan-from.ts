@@ -5,7 +5,7 @@ import { Scope } from '../analyzer/scope.js';
 import { notSupported, undefinedFunction, undefinedTable } from '../errors/analysis-errors.js';
 import { SqlError } from '../errors/sql-error.js';
 import { SqlState } from '../errors/sqlstate.js';
-import type { EvalContext, Row } from '../expressions/expr.js';
+import { type EvalContext, type Row, withOuterRow } from '../expressions/expr.js';
 import { resolveOperator } from '../analyzer/analyze-operator.js';
 import { coerceExpr } from '../analyzer/coerce.js';
 import { selectCommonType } from '../analyzer/common-type.js';
@@ -148,7 +148,7 @@ function rightSide(left: PlanNode, item: Node, outer: Scope | undefined, env: Pl
 }
 
 function rightRows(right: { plan: PlanNode; lateral: boolean }, ctx: EvalContext): (l: Row) => readonly Row[] {
-  if (right.lateral) return (l) => [...right.plan.rows({ ...ctx, outerRows: [...ctx.outerRows, l] })];
+  if (right.lateral) return (l) => [...right.plan.rows(withOuterRow(ctx, l))];
   const buffered = [...right.plan.rows(ctx)];
   return () => buffered;
 }

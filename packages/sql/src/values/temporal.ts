@@ -131,7 +131,11 @@ export function localToTimestamptz(v: PgTimestamp, timeZone: string): PgTimestam
 }
 
 export function nowMicros(): bigint {
+  return microsAt(performance.now());
+}
+
+/** The instant `performance.now()` returned `at`, in microseconds since the Unix epoch. */
+export function microsAt(at: number): bigint {
   // performance.timeOrigin + now() gives sub-millisecond resolution.
-  const ms = performance.timeOrigin + performance.now();
-  return BigInt(Math.floor(ms * 1000));
+  return BigInt(Math.floor((performance.timeOrigin + at) * 1000));
 }
