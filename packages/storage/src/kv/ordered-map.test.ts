@@ -33,6 +33,38 @@ describe('OrderedMap', () => {
     for (const [k, v] of expected) expect(map.get(Buffer.from(k))).toBe(v);
   });
 
+  it('answers lookups right while reads (which pack nodes) and writes (which change them) interleave, forks included', () => {
+    const rand = rng(7);
+    let map = OrderedMap.empty<number>();
+    let model = new Map<string, number>();
+    const forks: [OrderedMap<number>, Map<string, number>][] = [];
+    // Keys of different lengths, sharing prefixes, so packed comparisons meet every length case.
+    const k = (n: number) => Buffer.from(`k${n % 7 === 0 ? '' : 'x'}${n.toString(16)}`);
+    for (let i = 0; i < 30_000; i++) {
+      const n = Math.floor(rand() * 3000);
+      const r = rand();
+      if (r < 0.6) expect(map.get(k(n))).toBe(model.get(k(n).toString()));
+      else if (r < 0.8) {
+        map.set(k(n), i);
+        model.set(k(n).toString(), i);
+      } else if (r < 0.98) expect(map.delete(k(n))).toBe(model.delete(k(n).toString()));
+      else if (r < 0.995) {
+        forks.push([map.fork(), new Map(model)]);
+        if (forks.length > 8) forks.shift();
+      }
+      else if (forks.length > 0) [map, model] = forks.splice(Math.floor(rand() * forks.length), 1)[0]!;
+      if (i % 5000 === 0) {
+        const lo = k(n);
+        const want = [...model.entries()].filter(([key]) => key >= lo.toString()).sort(([a], [b]) => (a < b ? -1 : 1));
+        expect([...map.range(lo)].map((e) => [e.key.toString(), e.value])).toEqual(want);
+      }
+    }
+    for (const [m, ref] of [[map, model] as const, ...forks]) {
+      for (let n = 0; n < 3000; n++) expect(m.get(k(n))).toBe(ref.get(k(n).toString()));
+      expect(m.size).toBe(ref.size);
+    }
+  });
+
   it('returns exactly the keys in [start, end)', () => {
     const map = OrderedMap.empty<number>();
     for (let i = 0; i < 1000; i += 2) map.set(key(i), i);
