@@ -17,11 +17,13 @@ import { TableChecksum, expectedCanonical, storedCanonical } from './data/checks
 import { convertValue } from './data/convert-value.js';
 import { harmonizeForeignKeys } from './data/harmonize-keys.js';
 import { RowReader } from './data/row-reader.js';
-import { type MixedTypesPolicy, type TablePlan, scanTable } from './data/scan-table.js';
+import { type MixedTypesPolicy, type TablePlan, describeKey, newStats, planTable, predictPlan, sameDecision, samePlan, scanTable } from './data/scan-table.js';
+import { ColumnStats } from './data/column-stats.js';
+import { decideType } from './data/decide-type.js';
 import type { SqliteValue } from './data/sqlite-value.js';
 import { translateCheck, translateDefault, translateView } from './schema/pg-objects.js';
 import { type SqliteSchema, type SqliteTable, readSchema } from './schema/sqlite-schema.js';
-import { sqliteString } from './schema/sql-tokens.js';
+import { sqliteIdent, sqliteString } from './schema/sql-tokens.js';
 import type { TranslateContext } from './schema/translate.js';
 
 export interface ConvertOptions {
@@ -64,19 +66,16 @@ export async function convertSqlite(options: ConvertOptions): Promise<Conversion
     await loadParser();
     const schema = readSchema(src.db);
     const tables = selectTables(schema, options);
-    progress({ kind: 'phase', phase: 'scan' });
-    const plans = tables.map((t) => scanTable(src.db, t, policy));
-    harmonizeForeignKeys(plans);
     // Bulk load: the temporary sibling is ours alone and is removed on any failure, so commits are not flushed one by
     // one; storage.sync() flushes everything once before the directory is verified and published.
     storage = Storage.open({ dir: tmp, create: true, bulkLoad: true });
-    const work = new Conversion(src, schema, plans, storage, options, progress);
+    const work = new Conversion(src, schema, tables, policy, storage, options, progress);
     const report = await work.run(output);
     await storage.sync();
     storage.close();
     storage = undefined;
     progress({ kind: 'phase', phase: 'verify' });
-    verify(tmp, plans, work.tableReports);
+    verify(tmp, work.plans, work.tableReports);
     progress({ kind: 'phase', phase: 'finish' });
     writeFileSync(join(tmp, MARKER_FILE), `${JSON.stringify({ ...work.marker(), fingerprint: sourceState }, null, 2)}\n`);
     publish(tmp, output);
@@ -104,8 +103,29 @@ function selectTables(schema: SqliteSchema, options: ConvertOptions): SqliteSche
   return schema.tables.filter((t) => (!only || only.has(t.name)) && !skip.has(t.name));
 }
 
+/** What creating a table added to the report (kept per table: a table created again replaces its entry). */
+interface CreatedTable {
+  readonly skipped: SkippedObject[];
+  readonly warnings: string[];
+  readonly indexes: ConversionReport['indexes'][number][];
+  readonly checks: number;
+}
+
+/** A table's copy: rows, checksum of the SQLite side, and time; null when a one-pass copy gave up writing (spoiled). */
+interface CopyResult {
+  readonly rows: number;
+  readonly checksum: string;
+  readonly ms: number;
+}
+
+/** Thrown inside a one-pass copy's write when a value does not go in under the predicted plan: the batch is rolled back. */
+const SPOILED = Symbol('spoiled');
+
 class Conversion {
   readonly tableReports: TableReport[] = [];
+  /** The final plan of every table, once the copy is done (decided from every value). */
+  plans: TablePlan[] = [];
+  private readonly created = new Map<string, CreatedTable>();
   private readonly skipped: SkippedObject[] = [];
   private readonly warnings: string[] = [];
   private readonly indexes: ConversionReport['indexes'][number][] = [];
@@ -119,15 +139,16 @@ class Conversion {
   constructor(
     private readonly src: OpenSource,
     private readonly schema: SqliteSchema,
-    private readonly plans: readonly TablePlan[],
+    private readonly tables: readonly SqliteTable[],
+    private readonly policy: MixedTypesPolicy,
     private readonly storage: Storage,
     private readonly options: ConvertOptions,
     private readonly progress: (e: ProgressEvent) => void,
   ) {
     const names = new Map<string, string>();
-    for (const p of plans) {
-      names.set(p.table.name.toLowerCase(), p.table.name);
-      for (const c of p.columns) if (!names.has(c.name.toLowerCase())) names.set(c.name.toLowerCase(), c.name);
+    for (const t of tables) {
+      names.set(t.name.toLowerCase(), t.name);
+      for (const c of t.columns) if (!names.has(c.name.toLowerCase())) names.set(c.name.toLowerCase(), c.name);
     }
     for (const v of schema.views) if (!names.has(v.name.toLowerCase())) names.set(v.name.toLowerCase(), v.name);
     this.ctx = { names };
@@ -137,13 +158,65 @@ class Conversion {
     // Tables first, without their UNIQUE constraints and indexes: the copy writes rows only, and each table's indexes
     // are then built from sorted entries (storage's createIndexesSorted: memory bounded by its run size, entries
     // appended in key order, uniqueness checked on the sorted stream with the error an insert gives).
+    //
+    // One pass over SQLite where the declared types predict the plan: each table is created with the types its
+    // declared names imply for values that are what they declare (predictPlan), and every row is both added to
+    // the scan's statistics and copied under that plan. When the table's rows are all read, the statistics decide
+    // the plan as a separate scan would (planTable, then the foreign-key harmonisation over all tables); a table
+    // whose final plan stores the same bytes (samePlan: primary key, and per column type and conversion) keeps
+    // its copy, which is then exactly the copy a second pass would make. Any other table (a value the prediction
+    // does not take, noticed when it fails to convert or when the statistics so far decide otherwise, or a
+    // harmonisation the prediction did not foresee) is dropped and copied again under its final plan; so is a
+    // table with a column whose type only its values decide (no prediction: scanned, then copied).
+    const predicted = this.tables.map((t) => predictPlan(t, this.policy));
+    harmonizeForeignKeys(predicted.filter((p): p is TablePlan => p !== null));
     this.progress({ kind: 'phase', phase: 'schema' });
     await this.storage.write((tx) => {
-      for (const p of this.plans) this.createTable(tx, p);
+      for (const p of predicted) if (p) this.createTable(tx, p);
     });
-    for (const p of this.plans) this.planIndexes(p);
     this.progress({ kind: 'phase', phase: 'copy' });
-    for (const p of this.plans) await this.copyTable(p);
+    const copies: (CopyResult | null)[] = [];
+    const plans: TablePlan[] = [];
+    for (const [i, t] of this.tables.entries()) {
+      const pred = predicted[i];
+      if (pred) {
+        const stats = newStats(t);
+        const copy = await this.copyTable(pred, stats);
+        plans.push(planTable(t, stats, copy.rows, this.policy));
+        copies.push(copy.spoiled ? null : copy);
+      } else {
+        this.progress({ kind: 'phase', phase: 'scan' });
+        plans.push(scanTable(this.src.db, t, this.policy));
+        copies.push(null);
+        this.progress({ kind: 'phase', phase: 'copy' });
+      }
+    }
+    harmonizeForeignKeys(plans);
+    this.plans = plans;
+    for (const [i, p] of plans.entries()) {
+      const pred = predicted[i];
+      let copy = copies[i];
+      if (!copy || !pred || !samePlan(pred, p)) {
+        await this.storage.write((tx) => {
+          if (pred) tx.dropTable(p.table.name);
+          this.createTable(tx, p);
+        });
+        const again = await this.copyTable(p, null);
+        copy = again;
+      }
+      this.tableReports.push(this.tableReport(p, copy));
+    }
+    await this.storage.write((tx) => {
+      for (const p of plans) if (p.table.rowidAlias) this.setSequence(tx, tx.catalog.table(p.table.name), p);
+    });
+    for (const p of plans) {
+      const c = this.created.get(p.table.name)!;
+      this.skipped.push(...c.skipped);
+      this.warnings.push(...c.warnings);
+      this.indexes.push(...c.indexes);
+      this.checks += c.checks;
+    }
+    for (const p of this.plans) this.planIndexes(p);
     this.progress({ kind: 'phase', phase: 'indexes' });
     for (const p of this.plans) await this.buildIndexes(p);
     // Indexes, foreign keys and views in one commit; each object in its own savepoint, so one that storage
@@ -191,6 +264,7 @@ class Conversion {
 
   private createTable(tx: Transaction, p: TablePlan): void {
     const t = p.table;
+    const created: CreatedTable = { skipped: [], warnings: [], indexes: [], checks: 0 };
     const conversions = new Map(p.columns.map((c) => [c.name, c.decision.conversion]));
     const columns: ColumnSpec[] = p.columns.map((c, i) => {
       const src = t.columns[i]!;
@@ -198,11 +272,11 @@ class Conversion {
       if (src.defaultSql !== null && c.name !== t.rowidAlias) {
         const d = translateDefault(src.defaultSql, c.decision.conversion, this.ctx);
         if (d.ok) def = d.sql;
-        else this.skipped.push({ kind: 'default', name: c.name, table: t.name, reason: d.reason, sql: `DEFAULT ${src.defaultSql}` });
+        else created.skipped.push({ kind: 'default', name: c.name, table: t.name, reason: d.reason, sql: `DEFAULT ${src.defaultSql}` });
       }
-      if (src.generated) this.warnings.push(`${t.name}: generated column "${c.name}" copied as a plain column with its stored values`);
+      if (src.generated) created.warnings.push(`${t.name}: generated column "${c.name}" copied as a plain column with its stored values`);
       const coll = t.collations.get(c.name);
-      if (coll) this.warnings.push(`${t.name}: column "${c.name}" has COLLATE ${coll}; PostgreSQL compares it byte-wise ("C")`);
+      if (coll) created.warnings.push(`${t.name}: column "${c.name}" has COLLATE ${coll}; PostgreSQL compares it byte-wise ("C")`);
       return {
         name: c.name,
         type: c.decision.type,
@@ -217,7 +291,7 @@ class Conversion {
     for (const ix of t.indexes) {
       if (ix.origin !== 'u') continue;
       if (ix.columns.some((c) => c === null)) {
-        this.skipped.push({ kind: 'index', name: ix.name, table: t.name, reason: 'UNIQUE on an expression', sql: ix.sql ?? '' });
+        created.skipped.push({ kind: 'index', name: ix.name, table: t.name, reason: 'UNIQUE on an expression', sql: ix.sql ?? '' });
         continue;
       }
       unique.push({ columns: ix.columns as string[] });
@@ -226,9 +300,9 @@ class Conversion {
     for (const ch of t.checks) {
       const r = translateCheck(ch.tokens, conversions, this.ctx);
       if (r.ok) checks.push(ch.name ? { name: ch.name, expression: r.sql } : { expression: r.sql });
-      else this.skipped.push({ kind: 'check', name: ch.name ?? `CHECK on ${t.name}`, table: t.name, reason: r.reason, sql: ch.sql });
+      else created.skipped.push({ kind: 'check', name: ch.name ?? `CHECK on ${t.name}`, table: t.name, reason: r.reason, sql: ch.sql });
     }
-    this.checks += checks.length;
+    (created as { checks: number }).checks = checks.length;
     tx.createTable({
       name: t.name,
       columns,
@@ -236,10 +310,17 @@ class Conversion {
       checks,
     });
     this.indexSpecs.set(t.name, { unique: unique.map((u) => ({ columns: u.columns, unique: true, constraint: 'unique' as const })), created: [] });
-    for (const u of unique) this.indexes.push({ name: `${t.name}_${u.columns.join('_')}_key`, table: t.name, columns: u.columns, unique: true });
+    this.created.set(t.name, created);
+    for (const u of unique) created.indexes.push({ name: `${t.name}_${u.columns.join('_')}_key`, table: t.name, columns: u.columns, unique: true });
   }
 
-  private async copyTable(p: TablePlan): Promise<void> {
+  /**
+   * Copies a table's rows under plan `p`, in transactions of `batchRows`. With `scan` (the one-pass copy of a
+   * predicted plan), every value also goes into the scan's statistics; the copy stops writing, and only reads on
+   * for the statistics, as soon as a value does not go in under `p` (its batch rolled back) or the statistics
+   * so far decide a column otherwise: the result is then `spoiled`, and the table is copied again.
+   */
+  private async copyTable(p: TablePlan, scan: ColumnStats[] | null): Promise<CopyResult & { spoiled: boolean }> {
     const started = performance.now();
     const t = p.table;
     const batch = this.options.batchRows ?? 10_000;
@@ -251,6 +332,7 @@ class Conversion {
     const canon: string[] = new Array<string>(n);
     const values: unknown[] = new Array<unknown>(n);
     let done = false;
+    let spoiled = false;
     let copied = 0;
     // Rows of tables keyed by the rowid alias go in with insert; others as encoded bytes under their key (putRaw,
     // which keeps SQLite's rowid as the hidden row id; the table has no indexes yet: buildIndexes follows). SQLite already
@@ -269,78 +351,116 @@ class Conversion {
       cols[pkPositions[0]!]!.decision.type.name === 'int8';
     const types = cols.map((c) => c.decision.type);
     if (!pkPositions && p.keyLabel !== 'rowid') throw new Error(`sqlite convert: table "${t.name}" has neither a primary key nor a rowid`);
+    // The one-pass copy's statistics: every row read goes in once (`seen`), whether or not it was written.
+    let seen = 0;
+    let current: SqliteValue[] = [];
+    const key = (): string => describeKey(p.keyLabel, current, w);
+    const addStats = (row: SqliteValue[]): void => {
+      current = row;
+      for (let i = 0; i < n; i++) scan![i]!.add(row[w + i]!, key);
+      seen++;
+    };
+    const pkColumns = pkPositions ?? [];
+    // What the declared types alone decide (the prediction before the foreign-key harmonisation changed any column).
+    const declared = scan ? cols.map((c, i) => decideType(new ColumnStats(scan[i]!.declared), { rowidAlias: c.name === t.rowidAlias })) : [];
+    const total = scan ? this.rowCount(t) : p.rows;
     try {
-      while (!done) {
-        await this.storage.write((tx) => {
-          const def = tx.catalog.table(t.name);
-          for (let k = 0; k < batch; k++) {
-            const row = reader.next();
-            if (row === null) {
-              done = true;
-              break;
-            }
-            for (let i = 0; i < n; i++) {
-              const v = row[w + i]!;
-              const c = conversions[i]!;
-              values[i] = convertValue(c, types[i]!, v);
-              canon[i] = expectedCanonical(c, v);
-            }
-            try {
-              // Values were decided by the scan; checkValue is the last guard before bytes are written (insert runs
-              // the same checks, types and NOT NULL, itself).
-              if (!rowidIsKey) for (let i = 0; i < n; i++) {
-                const v = values[i] as Value;
-                if (v === null) {
-                  if (notNull[i]) throw new Error(`null value in column "${cols[i]!.name}" violates not-null constraint`);
-                } else {
-                  checkValue(types[i]!, v);
-                }
+      while (!done && !spoiled) {
+        try {
+          await this.storage.write((tx) => {
+            const def = tx.catalog.table(t.name);
+            for (let k = 0; k < batch; k++) {
+              const row = reader.next();
+              if (row === null) {
+                done = true;
+                break;
               }
-              if (rowidIsKey) {
-                // The INTEGER PRIMARY KEY is the rowid: unique, and ascending in this SELECT. A plain insert checks
-                // types and NOT NULL once more, derives the key from the value, checks the key (indexes come after the copy),
-                // and encodes the row straight into the pending writes (no row buffer, no decoding for the indexes).
-                if (values[pkPositions![0]!] !== row[0]) {
-                  throw new Error(`rowid ${String(row[0])} is not the INTEGER PRIMARY KEY's value ${String(values[pkPositions![0]!])}`);
+              if (scan) addStats(row);
+              try {
+                for (let i = 0; i < n; i++) {
+                  const v = row[w + i]!;
+                  const c = conversions[i]!;
+                  values[i] = convertValue(c, types[i]!, v);
+                  canon[i] = expectedCanonical(c, v);
                 }
-                tx.insert(def, values as Value[]);
-              } else {
-                let key: Buffer;
-                if (pkPositions) {
-                  for (let j = 0; j < pkPositions.length; j++) pkValues[j] = values[pkPositions[j]!] as Value;
-                  key = tx.keyOf(def, pkValues);
+                // Values were decided by the scan; checkValue is the last guard before bytes are written (insert runs
+                // the same checks, types and NOT NULL, itself).
+                if (!rowidIsKey) for (let i = 0; i < n; i++) {
+                  const v = values[i] as Value;
+                  if (v === null) {
+                    if (notNull[i]) throw new Error(`null value in column "${cols[i]!.name}" violates not-null constraint`);
+                  } else {
+                    checkValue(types[i]!, v);
+                  }
+                }
+                if (rowidIsKey) {
+                  // The INTEGER PRIMARY KEY is the rowid: unique, and ascending in this SELECT. A plain insert checks
+                  // types and NOT NULL once more, derives the key from the value, checks the key (indexes come after the copy),
+                  // and encodes the row straight into the pending writes (no row buffer, no decoding for the indexes).
+                  if (values[pkPositions![0]!] !== row[0]) {
+                    throw new Error(`rowid ${String(row[0])} is not the INTEGER PRIMARY KEY's value ${String(values[pkPositions![0]!])}`);
+                  }
+                  tx.insert(def, values as Value[]);
                 } else {
-                  // Documented keyspace: 10 + table id u32 BE + 01 + the int8 key of the row id (sign bit flipped).
-                  // SQLite's rowid becomes the hidden row id, keeping its order and gaps.
-                  key = Buffer.allocUnsafe(14);
-                  key[0] = 0x10;
-                  key.writeUInt32BE(def.id, 1);
-                  key[5] = 0x01;
-                  key.writeBigUInt64BE(BigInt.asUintN(64, (row[0] as bigint) ^ -0x8000000000000000n), 6);
+                  let key: Buffer;
+                  if (pkPositions) {
+                    for (let j = 0; j < pkPositions.length; j++) pkValues[j] = values[pkPositions[j]!] as Value;
+                    key = tx.keyOf(def, pkValues);
+                  } else {
+                    // Documented keyspace: 10 + table id u32 BE + 01 + the int8 key of the row id (sign bit flipped).
+                    // SQLite's rowid becomes the hidden row id, keeping its order and gaps.
+                    key = Buffer.allocUnsafe(14);
+                    key[0] = 0x10;
+                    key.writeUInt32BE(def.id, 1);
+                    key[5] = 0x01;
+                    key.writeBigUInt64BE(BigInt.asUintN(64, (row[0] as bigint) ^ -0x8000000000000000n), 6);
+                  }
+                  tx.putRaw(def, key, encodeRow(shape, values as Value[]));
                 }
-                tx.putRaw(def, key, encodeRow(shape, values as Value[]));
+              } catch (e) {
+                // A predicted plan that does not take this value: the table is copied again under its final plan.
+                if (scan) throw SPOILED;
+                throw new SqliteConvertError('UNREPRESENTABLE', `sqlite convert: table "${t.name}": ${(e as Error).message}`, {
+                  detail: (e as { detail?: string }).detail,
+                  cause: e,
+                });
               }
-            } catch (e) {
-              throw new SqliteConvertError('UNREPRESENTABLE', `sqlite convert: table "${t.name}": ${(e as Error).message}`, {
-                detail: (e as { detail?: string }).detail,
-                cause: e,
-              });
+              checksum.addRow(canon);
+              copied++;
             }
-            checksum.addRow(canon);
-            copied++;
-          }
-          if (done && t.rowidAlias) this.setSequence(tx, def, p);
-        });
-        this.progress({ kind: 'table', table: t.name, done: copied, total: p.rows });
+          });
+        } catch (e) {
+          if (e !== SPOILED) throw e;
+          spoiled = true;
+        }
+        // The statistics so far already decide a column otherwise (or a key column holds a NULL): stop writing.
+        if (scan && !spoiled && !done) {
+          spoiled =
+            cols.some((c, i) => !sameDecision(declared[i]!, decideType(scan[i]!, { rowidAlias: c.name === t.rowidAlias }))) ||
+            pkColumns.some((i) => scan[i]!.counts.null > 0);
+        }
+        this.progress({ kind: 'table', table: t.name, done: scan ? seen : copied, total });
       }
+      if (scan) for (let row = reader.next(); row !== null; row = reader.next()) addStats(row);
     } finally {
       reader.close();
     }
+    return { rows: scan ? seen : copied, checksum: checksum.hex, ms: Math.round(performance.now() - started), spoiled };
+  }
+
+  /** Rows in a table (for progress), in the read transaction the copy reads in. */
+  private rowCount(t: SqliteTable): number {
+    const r = this.src.db.prepare(`SELECT count(*) FROM ${sqliteIdent(t.name)}`).pluck().safeIntegers(false).get();
+    return Number(r);
+  }
+
+  private tableReport(p: TablePlan, copy: CopyResult): TableReport {
+    const cols = p.columns;
     const report: TableReport = {
-      name: t.name,
-      rows: copied,
-      ms: Math.round(performance.now() - started),
-      withoutRowid: t.withoutRowid,
+      name: p.table.name,
+      rows: copy.rows,
+      ms: copy.ms,
+      withoutRowid: p.table.withoutRowid,
       primaryKey: p.primaryKey ?? [],
       columns: cols.map((c) => ({
         name: c.name,
@@ -351,10 +471,10 @@ class Conversion {
         warnings: c.decision.warnings,
       })),
       warnings: this.tableWarnings(p),
-      checksum: checksum.hex,
+      checksum: copy.checksum,
     };
-    this.tableReports.push(report);
     this.progress({ kind: 'table-done', table: report });
+    return report;
   }
 
   /** The rowid alias's sequence continues after max(rowid) and, for AUTOINCREMENT, after sqlite_sequence's high-water mark. */
@@ -447,9 +567,11 @@ class Conversion {
       const action = (a: string): 'no action' | 'restrict' | 'cascade' | 'set null' | 'set default' =>
         a.toLowerCase() as 'no action' | 'restrict' | 'cascade' | 'set null' | 'set default';
       try {
+        const existingRowsChecked = sqliteCheckCarriesOver(p, parent, fk);
         guarded(tx, () =>
           tx.alterTable(t.name, {
             kind: 'addForeignKey',
+            existingRowsChecked,
             foreignKey: {
               columns: fk.columns,
               refTable: parent.table.name,
@@ -496,6 +618,33 @@ class Conversion {
       }
     }
   }
+}
+
+const INTEGER_CONVERSIONS: ReadonlySet<string> = new Set(['int2', 'int4', 'int8']);
+
+/**
+ * Whether SQLite's PRAGMA foreign_key_check, which found no violation of `fk`, also proves the converted rows
+ * satisfy it, so storage need not read them again (ADD FOREIGN KEY's `existingRowsChecked`). True when every
+ * column pair (child, referenced) is converted to the same integer type on both sides: every value of both
+ * columns is an SQLite integer (or NULL), stored unchanged, and two integers match in SQLite exactly when they
+ * are equal, whatever the affinity or collation. Any other pair (text, whose match depends on collation and
+ * affinity; widened, numeric or real values; a rowid that is no column) is checked by storage as before. The
+ * SQLite check ran in the read transaction the copy reads in, over every row the copy wrote.
+ */
+function sqliteCheckCarriesOver(child: TablePlan, parent: TablePlan, fk: SqliteTable['foreignKeys'][number]): boolean {
+  if (fk.refColumns.length !== fk.columns.length) return false;
+  const parentPk = parent.table.columns.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk).map((c) => c.name);
+  return fk.columns.every((name, i) => {
+    const refName = fk.refColumns[i] ?? parentPk[i];
+    const a = child.columns.find((c) => c.name === name);
+    const b = refName === undefined ? undefined : parent.columns.find((c) => c.name === refName);
+    if (!a || !b) return false;
+    return (
+      INTEGER_CONVERSIONS.has(a.decision.conversion) &&
+      INTEGER_CONVERSIONS.has(b.decision.conversion) &&
+      formatTypeName(a.decision.type) === formatTypeName(b.decision.type)
+    );
+  });
 }
 
 interface IndexBuild {

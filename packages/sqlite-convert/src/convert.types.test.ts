@@ -314,4 +314,96 @@ describe('edges', () => {
       storage.close();
     }
   });
+
+  it('copies again, under the types every value decides, a table whose declared types did not predict its values (late in the copy, or through a foreign key)', async () => {
+    const file = build(
+      'predict.db',
+      `CREATE TABLE child (id INTEGER PRIMARY KEY, parent_code INTEGER REFERENCES parent(code), k INT NOT NULL);
+       CREATE TABLE parent (id INTEGER PRIMARY KEY, code INTEGER UNIQUE, at TIMESTAMP);
+       CREATE TABLE late (id INTEGER PRIMARY KEY, n INTEGER, s VARCHAR(3), m NUMERIC(4,1));
+       CREATE TABLE plain (id INTEGER PRIMARY KEY, n INTEGER, s VARCHAR(3), m NUMERIC(4,1), at TIMESTAMP);
+       CREATE TABLE bycontent (id INTEGER PRIMARY KEY, u);
+       CREATE TABLE nokey (a INTEGER, b TEXT, PRIMARY KEY (a, b)) WITHOUT ROWID;`,
+      (db) => {
+        // The parent's code is an integer up to its last row, which is text: the column widens, and so must the
+        // child's, whose own values the prediction took (copied, then copied again).
+        const ip = db.prepare('INSERT INTO parent VALUES (?, ?, ?)');
+        for (let i = 1; i <= 50; i++) ip.run(i, i, '2024-01-01 10:00:00');
+        ip.run(51, 'code-51', 'not a time');
+        const ins = (sql: string) => db.prepare(sql);
+        const [ic, il, ipl, ib, ik] = ['child VALUES (?, ?, ?)', 'late VALUES (?, ?, ?, ?)', 'plain VALUES (?, ?, ?, ?, ?)', 'bycontent VALUES (?, ?)', 'nokey VALUES (?, ?)'].map(
+          (x) => ins(`INSERT INTO ${x}`),
+        );
+        for (let i = 1; i <= 2500; i++) {
+          ic!.run(i, 1 + (i % 50), i);
+          // Late in the copy (after several batches): an int8 value, a 4-character text, a number beyond numeric(4,1).
+          il!.run(i, i === 2400 ? 2 ** 40 : i, i === 2450 ? 'abcd' : 'abc', i === 2300 ? 12345.5 : 1.5);
+          ipl!.run(i, i, i < 2000 ? 'x' : 'xy', 2.5, `2024-01-01 00:00:${String(i % 60).padStart(2, '0')}`);
+          ib!.run(i, i === 2499 ? 'n/a' : i);
+          ik!.run(i, `k${i}`);
+        }
+      },
+    );
+    const out = join(dir, 'predict-out');
+    const report = await convertSqlite({ sqlite: file, output: out, batchRows: 300 });
+    const o = open(out);
+    try {
+      expect(o.types('child')).toEqual({ id: 'bigint', parent_code: 'text', k: 'integer' });
+      expect(o.types('parent')).toEqual({ id: 'bigint', code: 'text', at: 'text' });
+      expect(o.types('late')).toEqual({ id: 'bigint', n: 'bigint', s: 'text', m: 'numeric' });
+      expect(o.types('plain')).toEqual({ id: 'bigint', n: 'integer', s: 'character varying(3)', m: 'numeric(4,1)', at: 'timestamp without time zone' });
+      expect(o.types('bycontent')).toEqual({ id: 'bigint', u: 'text' });
+      expect(o.types('nokey')).toEqual({ a: 'integer', b: 'text' });
+      expect(o.rows('child').length).toBe(2500);
+    } finally {
+      o.storage.close();
+    }
+    expect(report.tables.map((t) => [t.name, t.rows])).toEqual([
+      ['child', 2500],
+      ['parent', 51],
+      ['late', 2500],
+      ['plain', 2500],
+      ['bycontent', 2500],
+      ['nokey', 2500],
+    ]);
+    expect(report.foreignKeys).toBe(1);
+    expect(compareWithCli(file, out).problems).toEqual([]);
+  });
+
+  it('trusts SQLite\'s foreign-key check only for integer keys: a key SQLite matches by affinity (5.0 = 5) is still checked on the converted values', async () => {
+    const file = build(
+      'fk-affinity.db',
+      `CREATE TABLE p (id INTEGER PRIMARY KEY);
+       CREATE TABLE q (id INTEGER PRIMARY KEY);
+       CREATE TABLE c (id INTEGER PRIMARY KEY, p_id REFERENCES p(id), q_id INTEGER REFERENCES q(id));`,
+      (db) => {
+        db.pragma('foreign_keys = ON');
+        for (let i = 1; i <= 10; i++) db.prepare('INSERT INTO p VALUES (?)').run(i);
+        for (let i = 1; i <= 10; i++) db.prepare('INSERT INTO q VALUES (?)').run(i);
+        // 5.0 in an untyped column stays a REAL; SQLite finds its parent 5 (the parent's INTEGER affinity applies).
+        db.prepare('INSERT INTO c VALUES (1, 5.0, 5)').run();
+        db.prepare('INSERT INTO c VALUES (2, 2.0, 3)').run();
+      },
+    );
+    const out = join(dir, 'fk-affinity-out');
+    const report = await convertSqlite({ sqlite: file, output: out });
+    // p_id: REAL values, so both sides become text ('5.0' vs '5'): storage checks the rows and refuses the key.
+    const o = open(out);
+    try {
+      expect(o.types('c')).toMatchObject({ p_id: 'text', q_id: 'bigint' });
+    } finally {
+      o.storage.close();
+    }
+    expect(report.skipped.filter((x) => x.kind === 'foreign key').map((x) => [x.name, x.reason])).toEqual([['c(p_id)', 'insert or update on table "c" violates foreign key constraint "c_p_id_fkey"']]);
+    // q_id: integers on both sides, which SQLite's check (clean) proves; the key is kept and enforced.
+    expect(report.foreignKeys).toBe(1);
+    expect(compareWithCli(file, out).problems).toEqual([]);
+    const storage = Storage.open({ dir: out });
+    try {
+      const code = await storage.write((tx) => tx.insert(tx.table('c'), [3n, null, 11n])).then(() => 'ok', (e: { code: string }) => e.code);
+      expect(code).toBe('23503');
+    } finally {
+      storage.close();
+    }
+  });
 });

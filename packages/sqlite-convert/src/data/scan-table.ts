@@ -4,6 +4,7 @@ import { SqliteConvertError } from '../errors.js';
 import type { SqliteTable } from '../schema/sqlite-schema.js';
 import { sqliteIdent } from '../schema/sql-tokens.js';
 import { ColumnStats } from './column-stats.js';
+import { formatTypeName } from '@heliosdb/types';
 import { type ColumnDecision, decideType } from './decide-type.js';
 import { declaredType } from './declared-type.js';
 import { RowReader } from './row-reader.js';
@@ -57,7 +58,7 @@ export function describeKey(label: string, row: readonly SqliteValue[], width: n
 
 export function scanTable(db: BetterSqlite3.Database, table: SqliteTable, policy: MixedTypesPolicy): TablePlan {
   const { sql, keyWidth, keyLabel, rowid } = tableSelect(table);
-  const stats = table.columns.map((c) => new ColumnStats(declaredType(c.declared)));
+  const stats = newStats(table);
   let row: SqliteValue[] = [];
   const key = (): string => describeKey(keyLabel, row, keyWidth);
   let rows = 0;
@@ -68,6 +69,41 @@ export function scanTable(db: BetterSqlite3.Database, table: SqliteTable, policy
     for (let i = 0; i < n; i++) stats[i]!.add(r[keyWidth + i]!, key);
     rows++;
   }
+  return planTable(table, stats, rows, policy);
+}
+
+/** One empty ColumnStats per column of `table`, for its declared type. */
+export function newStats(table: SqliteTable): ColumnStats[] {
+  return table.columns.map((c) => new ColumnStats(declaredType(c.declared)));
+}
+
+/**
+ * The plan the declared types imply when every value is what its column declares (stats of no values), for a copy
+ * that scans and writes in one pass (convert.ts): null when a column's type is decided by its values alone.
+ */
+export function predictPlan(table: SqliteTable, policy: MixedTypesPolicy): TablePlan | null {
+  const stats = newStats(table);
+  if (stats.some((s, i) => s.declared.intent === 'content' && table.columns[i]!.name !== table.rowidAlias)) return null;
+  return planTable(table, stats, 0, policy);
+}
+
+/** Whether two plans of a table store the same bytes: the same primary key, and per column the same type and conversion. */
+export function samePlan(a: TablePlan, b: TablePlan): boolean {
+  const pk = (p: TablePlan): string => JSON.stringify(p.primaryKey);
+  return (
+    pk(a) === pk(b) &&
+    a.columns.length === b.columns.length &&
+    a.columns.every((c, i) => sameDecision(c.decision, b.columns[i]!.decision))
+  );
+}
+
+export function sameDecision(a: ColumnDecision, b: ColumnDecision): boolean {
+  return a.conversion === b.conversion && formatTypeName(a.type) === formatTypeName(b.type);
+}
+
+/** The plan of a table whose every row went through `stats`: each column's type decided, and the failures a scan reports. */
+export function planTable(table: SqliteTable, stats: readonly ColumnStats[], rows: number, policy: MixedTypesPolicy): TablePlan {
+  const { sql, keyWidth, keyLabel, rowid } = tableSelect(table);
   const warnings: string[] = [];
   const columns: ColumnPlan[] = table.columns.map((c, i) => {
     const s = stats[i]!;

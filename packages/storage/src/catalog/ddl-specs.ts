@@ -65,5 +65,13 @@ export type AlterAction =
   | { readonly kind: 'dropNotNull'; readonly column: string }
   | { readonly kind: 'setDefault'; readonly column: string; readonly default: string | null }
   | { readonly kind: 'addCheck'; readonly name?: string; readonly expression: string }
-  | { readonly kind: 'addForeignKey'; readonly foreignKey: ForeignKeySpec }
+  | {
+      readonly kind: 'addForeignKey';
+      readonly foreignKey: ForeignKeySpec;
+      /**
+       * The caller has established that every existing row satisfies the key (a bulk load whose source checked
+       * it on the same values), so the rows are not read again. Later writes are checked as always.
+       */
+      readonly existingRowsChecked?: boolean;
+    }
   | { readonly kind: 'dropConstraint'; readonly name: string };

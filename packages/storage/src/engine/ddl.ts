@@ -297,6 +297,6 @@ export function alterTable(tx: Transaction, name: string, action: AlterAction, s
   d.tables = d.tables.map((x) => (x.id === t.id ? next : x));
   tx.setCatalog(d, { op: 'altered', kind: 'table', id: t.id, schema, name: next.name });
   // The table's earlier foreign keys were enforced on every write since they were added: only the new one is checked.
-  if (action.kind === 'addForeignKey') tx.verifyForeignKeys(tx.catalog.tableById(t.id)!, t.foreignKeys.length);
+  if (action.kind === 'addForeignKey' && action.existingRowsChecked !== true) tx.verifyForeignKeys(tx.catalog.tableById(t.id)!, t.foreignKeys.length);
   return tx.catalog.tableById(t.id)!;
 }

@@ -113,6 +113,36 @@ describe.each(BACKENDS)('ADD FOREIGN KEY verification on %s', (_name, open) => {
     expect(v.perRow).toEqual(v.added);
   });
 
+  it('existingRowsChecked: the rows are not read again, and later writes are still checked', async () => {
+    const s = open();
+    try {
+      await parents(s);
+      await s.write((tx) => {
+        tx.createTable({ name: 'c', columns: CHILD_COLUMNS, primaryKey: { columns: ['id'] } });
+        tx.insert(tx.table('c'), row(1, 1n, 'c1', 1.5, 1, 'x1'));
+        // The caller vouches for the existing rows; this one would fail a check, which shows none was made.
+        tx.insert(tx.table('c'), row(2, 9n, 'c1', 1.5, 1, 'x1'));
+      });
+      await s.write((tx) => {
+        tx.alterTable('c', { kind: 'addForeignKey', foreignKey: FKS[0]!, existingRowsChecked: true });
+      });
+      await s.write((tx) => {
+        expect(tx.table('c').foreignKeys).toHaveLength(1);
+        tx.insert(tx.table('c'), row(3, 2n, 'c1', 1.5, 1, 'x1'));
+        let err: unknown;
+        try {
+          tx.insert(tx.table('c'), row(4, 7n, 'c1', 1.5, 1, 'x1'));
+        } catch (e) {
+          err = e;
+        }
+        expect(err).toBeInstanceOf(StorageError);
+        expect((err as StorageError).detail).toBe('Key (pid)=(7) is not present in table "p".');
+      });
+    } finally {
+      s.close();
+    }
+  });
+
   it('treats -0 and 0 as the per-row check does', async () => {
     const rows: Value[][] = [row(1, 1n, 'c1', 0, 1, 'x1'), row(2, 1n, 'c1', -0, 1, 'x1'), row(3, 1n, 'c1', -0, 1, 'x1')];
     const v = await verdicts(open, rows);
