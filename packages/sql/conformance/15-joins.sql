@@ -21,3 +21,13 @@ SELECT a.id, b.id FROM l a JOIN l b ON a.k1 = b.k1 AND a.id < b.id ORDER BY 1, 2
 SELECT l.id, r.id, x.id FROM l JOIN r ON l.k1 = r.k1 JOIN l x ON x.k2 = r.k2 WHERE l.id = 1 ORDER BY 2, 3;
 SELECT l.id FROM l JOIN r ON id = r.id;
 SELECT l.id FROM l JOIN r ON l.k1 = r.nosuch;
+SELECT l.id, r.id FROM l JOIN r ON l.k1 = r.k1 WHERE r.v = 'a' ORDER BY 1, 2;
+SELECT l.id, r.id FROM l JOIN r ON l.k1 = r.k1 WHERE r.v = 'a' AND l.k2 = 'a' ORDER BY 1, 2;
+SELECT l.id, r.id FROM l JOIN r ON l.k1 = r.k1 WHERE r.v = 'b' OR l.k2 = 'b' ORDER BY 1, 2;
+SELECT l.id, r.id FROM l JOIN r ON l.k1 = r.k1 WHERE v IS NULL OR v > 'a' ORDER BY 1, 2;
+SELECT l.id, r.id FROM l JOIN r ON l.k2 = r.k2 WHERE r.amount IS NULL AND l.amount IS NOT NULL AND r.id > 10 ORDER BY 1, 2;
+SELECT l.id, r.id FROM l JOIN r ON l.k1 = r.k1 WHERE amount > 1;
+SELECT count(*), sum(r.amount), sum(l.amount) FROM l JOIN r ON l.k1 = r.k1 WHERE r.v <> 'z' AND r.amount IS NOT NULL;
+SELECT l.k2, count(*) FROM l JOIN r ON l.k1 = r.k1 WHERE r.id <> 11 GROUP BY l.k2 ORDER BY 1;
+SELECT l.id FROM l WHERE EXISTS (SELECT 1 FROM r JOIN l x ON r.k1 = x.k1 WHERE x.id = l.id AND r.v = 'a') ORDER BY 1;
+SELECT l.id, x.id FROM l JOIN (SELECT * FROM r WHERE r.v = 'a') x ON l.k1 = x.k1 WHERE x.id > 10 ORDER BY 1, 2;

@@ -153,6 +153,20 @@ function rightRows(right: { plan: PlanNode; lateral: boolean }, ctx: EvalContext
   return () => buffered;
 }
 
+/**
+ * Inner hash joins whose inner (build) side takes filters: a WHERE conjunct that reads only that side's columns
+ * is applied to its rows before they are hashed, not to every joined row (PostgreSQL too applies such a
+ * restriction at the scan). `columns`: the inner side's, in its rows' order.
+ */
+const pushable = new WeakMap<PlanNode, { readonly columns: readonly OutputColumn[]; add(filter: (row: Row, ctx: EvalContext) => Value): void }>();
+
+/** The inner side of `plan` that takes pushed-down WHERE conjuncts, when it is an inner hash join (see pushable). */
+export function pushableSide(plan: PlanNode): { readonly scope: Scope; add(filter: (row: Row, ctx: EvalContext) => Value): void } | undefined {
+  const p = pushable.get(plan);
+  // No enclosing scope: a name the inner side lacks must fail to resolve (it is the other side's), not find an outer query's.
+  return p && { scope: scopeOf(p.columns, undefined), add: p.add };
+}
+
 export function crossJoin(left: PlanNode, item: Node, outer: Scope | undefined, env: PlanEnv): PlanNode {
   const right = rightSide(left, item, outer, env);
   return {
@@ -206,12 +220,15 @@ function planJoin(j: NonNullable<ReturnType<typeof nodeAs<'JoinExpr'>>>, outer: 
 
   const leftNulls: Row = lcols.map(() => null);
   const rightNulls: Row = rcols.map(() => null);
+  /** WHERE conjuncts over the inner side's columns alone, pushed below an inner hash join (see pushableSide). */
+  const rightFilters: ((row: Row, ctx: EvalContext) => Value)[] = [];
   /** The probe of a hash table of the inner side's rows, built now. */
   const hashProbe = (keys: HashKeys, rowsFor: (l: Row) => readonly Row[], ctx: EvalContext): ((l: Row) => readonly Row[]) => {
     const table = new Map<unknown, Row[]>();
     // Small non-negative integer keys index an array (cheaper than hashing; the same keys either way).
     const dense: (Row[] | undefined)[] = [];
-    for (const r of rowsFor([])) {
+    rows: for (const r of rowsFor([])) {
+      for (let i = 0; i < rightFilters.length; i++) if (rightFilters[i]!(r, ctx) !== true) continue rows;
       const k = keys.right(r, ctx);
       if (k === undefined) continue;
       const small = typeof k === 'number' && (k & 0xffff) === k;
@@ -289,6 +306,9 @@ function planJoin(j: NonNullable<ReturnType<typeof nodeAs<'JoinExpr'>>>, outer: 
       if (leftEach) leftEach(ctx, pair);
       else for (const l of left.rows(ctx)) pair(l);
     };
+  }
+  if (pairs.length === 0 && !j.alias && kind === 'JOIN_INNER' && hashKeys && !right.lateral) {
+    pushable.set(inner, { columns: rcols, add: (f) => rightFilters.push(f) });
   }
   if (pairs.length === 0) return j.alias ? renamedJoin(inner, j.alias) : inner;
 

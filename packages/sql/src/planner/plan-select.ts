@@ -23,7 +23,7 @@ import { type Node, type NodeBody, type SelectStmt, nodeAs, stringOf, tagOf } fr
 import type { SourceText } from '../parser/source-text.js';
 import type { OutputColumn, PlanNode } from './plan-node.js';
 import type { RelationCatalog } from './relation-source.js';
-import { crossJoin, planFromItem } from './plan-from.js';
+import { crossJoin, planFromItem, pushableSide } from './plan-from.js';
 import { chooseIndexAccess } from './index-access.js';
 import { type BoundSrf, bindSetReturning, isSetReturning } from './set-returning.js';
 
@@ -340,6 +340,46 @@ function planFrom(stmt: SelectStmt, outer: Scope | undefined, env: PlanEnv): { p
   return { plan, covers: items.length === 1 && env.access?.get(items[0]!)?.covers === true };
 }
 
+/**
+ * Gives the conjuncts of WHERE that read only the inner side of an inner hash join (no subqueries, no outer
+ * query's columns) to that side, and returns the test of the others (null when none is left), or undefined
+ * when no conjunct moved. A conjunct moves when it analyses in a scope of the inner side's columns alone.
+ */
+function pushDownConjuncts(where: Node, side: NonNullable<ReturnType<typeof pushableSide>>, inputScope: Scope, env: PlanEnv): Evaluate | null | undefined {
+  const and = nodeAs(where, 'BoolExpr');
+  const conjuncts = and && and.boolop === 'AND_EXPR' ? (and.args ?? []) : [where];
+  const kept: Node[] = [];
+  const moved: Evaluate[] = [];
+  for (const c of conjuncts) {
+    let e: Evaluate | undefined;
+    if (!containsSubLink(c)) {
+      try {
+        e = coerceBoolean(analyzeExpr(c, analyzeCtx(side.scope, env, 'WHERE')), 'WHERE').evaluate;
+      } catch {
+        e = undefined;
+      }
+    }
+    if (e) moved.push(e);
+    else kept.push(c);
+  }
+  if (moved.length === 0) return undefined;
+  for (const e of moved) side.add(e);
+  const rest = kept.map((c) => coerceBoolean(analyzeExpr(c, analyzeCtx(inputScope, env, 'WHERE')), 'WHERE').evaluate);
+  if (rest.length === 0) return null;
+  if (rest.length === 1) return rest[0]!;
+  return (row, ctx) => {
+    for (let i = 0; i < rest.length; i++) if (rest[i]!(row, ctx) !== true) return false;
+    return true;
+  };
+}
+
+function containsSubLink(node: unknown): boolean {
+  if (node === null || typeof node !== 'object') return false;
+  if (Array.isArray(node)) return node.some(containsSubLink);
+  if ('SubLink' in (node as object)) return true;
+  return Object.values(node as object).some(containsSubLink);
+}
+
 function planSimpleSelect(stmt: SelectStmt, outer: Scope | undefined, env: PlanEnv, options: SelectOptions): PlanNode {
   if (stmt.intoClause) throw notSupported('SELECT INTO');
   if (stmt.windowClause?.length) throw notSupported('WINDOW');
@@ -354,10 +394,14 @@ function planSimpleSelect(stmt: SelectStmt, outer: Scope | undefined, env: PlanE
       throw new SqlError(SqlState.groupingError, 'aggregate functions are not allowed in WHERE');
     }
     // Analysed even when the index access covers it: its errors are the statement's.
-    const pred = coerceBoolean(analyzeExpr(stmt.whereClause, analyzeCtx(inputScope, env, 'WHERE')), 'WHERE').evaluate;
-    if (!covers) {
-      where = pred;
-      input = (ctx) => filterRows(fromRows(ctx), pred, ctx);
+    let pred: Evaluate | null = coerceBoolean(analyzeExpr(stmt.whereClause, analyzeCtx(inputScope, env, 'WHERE')), 'WHERE').evaluate;
+    const side = pushableSide(from);
+    const rest = side ? pushDownConjuncts(stmt.whereClause, side, inputScope, env) : undefined;
+    if (rest !== undefined) pred = rest;
+    if (!covers && pred) {
+      const test = pred;
+      where = test;
+      input = (ctx) => filterRows(fromRows(ctx), test, ctx);
     }
   }
 
