@@ -12,7 +12,7 @@
 import type { Value } from '@heliosdb/types';
 import { Storage } from '@heliosdb/storage';
 import type { QueryResult } from '../engine/query-result.js';
-import { loadParser } from '../parser/parse-sql.js';
+import { type ParsedStatement, loadParser, parseSql } from '../parser/parse-sql.js';
 import { Session, type SessionOptions } from './session.js';
 import type { CopyIo, CopyResult } from '../copy/copy.js';
 
@@ -25,6 +25,10 @@ export interface TransactionScope {
   query(sql: string, params?: readonly Value[]): Promise<QueryResult>;
   stream(sql: string, params?: readonly Value[]): AsyncGenerator<Value[]>;
 }
+
+/** BEGIN and COMMIT as transaction() runs them, parsed once (each parse is a call into the WASM parser). */
+let control: { readonly begin: ParsedStatement[]; readonly commit: ParsedStatement[] } | undefined;
+const controlStatements = () => (control ??= { begin: parseSql('BEGIN'), commit: parseSql('COMMIT') });
 
 export class Database {
   private readonly session: Session;
@@ -74,13 +78,14 @@ export class Database {
   async transaction<T>(fn: (tx: TransactionScope) => Promise<T>): Promise<T> {
     this.assertOpen();
     const session = new Session(this.storage, this.options);
-    await session.execute('BEGIN');
+    const { begin, commit } = controlStatements();
+    await session.executeParsed(begin);
     try {
       const result = await fn({
         query: (sql, params = []) => session.executeLast(sql, params),
         stream: (sql, params = []) => session.stream(sql, params),
       });
-      await session.execute('COMMIT').then((r) => {
+      await session.executeParsed(commit).then((r) => {
         if (r[0]?.command === 'ROLLBACK') throw new Error('transaction: a statement failed inside the callback, so the transaction was rolled back');
       });
       return result;
