@@ -21,7 +21,7 @@ interface Leaf<V> {
   keys: Buffer[];
   vals: V[];
   owner: object;
-  /** The packed keys (see above): key i is packed[packedAt[i], packedAt[i + 1]). */
+  /** The packed keys (see above): key i is packed[packedAt[i], packedAt[i + 1]); packedAt views packed's first bytes. */
   packed: Buffer | undefined;
   packedAt: Uint32Array | undefined;
   /** Lookups since the keys last changed, until `packed` is built. */
@@ -45,15 +45,20 @@ function packKeys<V>(node: Node<V>): boolean {
   if (++node.reads < PACK_AFTER) return false;
   const keys = node.keys;
   const n = keys.length;
-  const offs = new Uint32Array(n + 1);
-  let total = 0;
+  // One allocation: the n + 1 offsets, then the key bytes, so a search reads neighbouring memory.
+  const head = 4 * (n + 1);
+  let total = head;
+  for (let i = 0; i < n; i++) total += keys[i]!.length;
+  let bytes = Buffer.allocUnsafe(total);
+  if (bytes.byteOffset % 4 !== 0) bytes = Buffer.allocUnsafeSlow(total);
+  const offs = new Uint32Array(bytes.buffer, bytes.byteOffset, n + 1);
+  let at = head;
   for (let i = 0; i < n; i++) {
-    offs[i] = total;
-    total += keys[i]!.length;
+    offs[i] = at;
+    bytes.set(keys[i]!, at);
+    at += keys[i]!.length;
   }
-  offs[n] = total;
-  const bytes = Buffer.allocUnsafe(total);
-  for (let i = 0; i < n; i++) bytes.set(keys[i]!, offs[i]!);
+  offs[n] = at;
   node.packed = bytes;
   node.packedAt = offs;
   return true;
@@ -233,9 +238,10 @@ export class OrderedMap<V> {
     let i = start ? searchNode(node, start, false) : 0;
     for (;;) {
       const leaf = node as Leaf<V>;
+      const packed = leaf.packed;
       for (; i < leaf.keys.length; i++) {
         const key = leaf.keys[i]!;
-        if (end && compareBytes(key, end) >= 0) return;
+        if (end && (packed !== undefined ? comparePacked(packed, leaf.packedAt!, i, end) : compareBytes(key, end)) >= 0) return;
         yield { key, value: leaf.vals[i]! };
       }
       // Climb to the next unvisited child, then descend to its leftmost leaf.
