@@ -44,6 +44,7 @@ export class Engine {
       range: (s, e) => inner.range(s, e),
       lastKey: (s, e) => inner.lastKey(s, e),
       ...(inner.rangeDecoded && { rangeDecoded: inner.rangeDecoded.bind(inner) }),
+      ...(inner.eachDecoded && { eachDecoded: inner.eachDecoded.bind(inner) }),
       ...(inner.getTransient && { getTransient: inner.getTransient.bind(inner) }),
       close: () => {
         this.open.delete(snap);

@@ -52,6 +52,13 @@ export class ReadView {
     return decodeEach(this.range(start, end), decode);
   }
 
+  /** `rangeDecoded` in push form (see KvSnapshot.eachDecoded). */
+  eachDecoded<T>(start: Buffer, end: Buffer, decode: (bytes: Buffer, length: number) => T, sink: (value: T) => void): void {
+    const pendingHere = this.overlay !== null && this.overlay.size > 0 && this.overlay.lastKeyIn(start, end) !== undefined;
+    if (!pendingHere && this.snap.eachDecoded) return this.snap.eachDecoded(start, end, decode, sink);
+    for (const v of this.rangeDecoded(start, end, decode)) sink(v);
+  }
+
   /**
    * Every entry in [start, end), for short ranges (a unique-key or foreign-key probe): the pending writes
    * are read in place (see PendingWrites.entriesIn), and win over the snapshot's; deletions hide entries.

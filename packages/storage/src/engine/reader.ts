@@ -127,12 +127,15 @@ export abstract class Reader {
     for (const c of columns) wanted[c] = 1;
     const decode = columnsDecoder(shape, wanted);
     const out: Value[] = new Array(shape.tags.length).fill(null);
-    for (const values of this.view.rangeDecoded(start, end, (bytes) => {
-      decode(bytes, out);
-      return out;
-    })) {
-      sink(values);
-    }
+    this.view.eachDecoded(
+      start,
+      end,
+      (bytes) => {
+        decode(bytes, out);
+        return out;
+      },
+      sink,
+    );
   }
 
   /** Rows through a secondary index, in index order. */

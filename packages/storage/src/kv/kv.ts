@@ -23,6 +23,12 @@ export interface KvSnapshot {
    * offers it when it saves a copy per entry (LMDB hands out its shared read buffer).
    */
   rangeDecoded?<T>(start: Buffer, end: Buffer, decode: (bytes: Buffer, length: number) => T): Iterable<T>;
+  /**
+   * `rangeDecoded` in push form: `sink(decode(bytes, length))` for every entry in [start, end), ascending. One loop
+   * over the backend's cursor, without an iterator of our own between it and the caller (full-table scans).
+   * Optional, as rangeDecoded.
+   */
+  eachDecoded?<T>(start: Buffer, end: Buffer, decode: (bytes: Buffer, length: number) => T, sink: (value: T) => void): void;
   close(): void;
 }
 

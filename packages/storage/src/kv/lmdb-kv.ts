@@ -156,6 +156,23 @@ export class LmdbKv implements KvBackend {
         const b = this.bounds(start, end);
         return this.decodedRange(this.decodingDb(start[0]!), { start, end: b.end, transaction: txn }, decode);
       },
+      eachDecoded: (start, end, decode, sink) => {
+        const b = this.bounds(start, end);
+        const it = (this.decodingDb(start[0]!).getRange({ start, end: b.end, transaction: txn } as never) as Iterable<{ value: unknown }>)[Symbol.iterator]();
+        const releaser = this.releaser;
+        try {
+          for (;;) {
+            // Set before each step: the sink may run another range (a subquery) in between.
+            this.decoding = decode;
+            const step = it.next();
+            if (step.done) return;
+            releaser?.tick();
+            sink(step.value.value as never);
+          }
+        } finally {
+          it.return?.();
+        }
+      },
       get: (key) => this.db(key).get(key, opts),
       getTransient: (key) => {
         const db = this.db(key) as Database<Buffer, Buffer> & { getBinaryFast(k: Buffer, o: typeof opts): Buffer | undefined; lastSize: number };
