@@ -589,7 +589,8 @@ export class Session {
 const presented = new WeakMap<PlanNode, { convert: ((row: readonly Value[], ctx: EvalContext) => Value[]) | undefined; fields: FieldInfo[] }>();
 
 function dmlResult(r: DmlResult): QueryResult {
-  return { command: r.command, rowCount: r.rowCount, fields: fieldsOf(r.columns), rows: r.rows.map((row) => [...row]) };
+  // Most DML returns no rows (no RETURNING): no arrays mapped for nothing.
+  return { command: r.command, rowCount: r.rowCount, fields: r.columns.length > 0 ? fieldsOf(r.columns) : [], rows: r.rows.length > 0 ? r.rows.map((row) => [...row]) : [] };
 }
 
 function aborted(): SqlError {

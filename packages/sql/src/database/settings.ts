@@ -173,12 +173,12 @@ export class SessionSettings {
 
   /** The current value, or undefined for an unknown setting. */
   get(name: string): string | undefined {
-    const d = this.definition(name);
+    // Lower-cased once (a prepared statement asks for search_path on every execution).
     const k = name.toLowerCase();
     if (k === 'timezone') return this.hooks.getTimeZone();
     if (this.local.has(k)) return this.local.get(k);
     if (this.values.has(k)) return this.values.get(k);
-    return d?.boot;
+    return BY_NAME.get(k)?.boot;
   }
 
   /** The canonical name SHOW uses as its column name. */
