@@ -92,18 +92,19 @@ export function createParquetReader(source: Source, onBytes?: (bytesRead: number
       for (let g = 0; g < meta.row_groups.length; g++) {
         const rg = meta.row_groups[g]!;
         const place = { batch: g, row: rowStart, byteOffset: Number(rg.columns[0]?.meta_data?.data_page_offset ?? 0) };
-        let table: A.Table;
+        let tables: A.Table[];
         try {
-          const ipc = await decoder.decode(g);
+          const ipcs = await decoder.decode(g);
           if (g + 1 < meta.row_groups.length) decoder.prefetch(g + 1);
-          table = A.tableFromIPC(ipc);
+          tables = ipcs.map((ipc) => A.tableFromIPC(ipc));
         } catch (e) {
           throw new FormatError('parquet', errorMessage(e), place, { cause: e });
         }
-        if (table.numRows !== Number(rg.num_rows)) {
-          throw new FormatError('parquet', `row group decoded to ${table.numRows} rows, its metadata says ${Number(rg.num_rows)}`, place);
+        const decoded = tables.reduce((n, t) => n + t.numRows, 0);
+        if (decoded !== Number(rg.num_rows)) {
+          throw new FormatError('parquet', `row group decoded to ${decoded} rows, its metadata says ${Number(rg.num_rows)}`, place);
         }
-        for (const b of table.batches) {
+        for (const b of tables.flatMap((t) => t.batches)) {
           const n = b.numRows;
           const out = recordBatchRows(schema, b, (column, e) => {
             throw new FormatError('parquet', errorMessage(e), { batch: g, row: rowStart, column }, { cause: e });
