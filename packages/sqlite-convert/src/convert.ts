@@ -375,10 +375,20 @@ class Conversion {
                 done = true;
                 break;
               }
-              if (scan) addStats(row);
+              // Column by column: the statistics, the conversion and the checksum text of one value follow each other
+              // (a REAL's text and a date/time's parse are made once: sqlite-value.ts).
+              let counted = 0;
+              if (scan) {
+                current = row;
+                seen++;
+              }
               try {
                 for (let i = 0; i < n; i++) {
                   const v = row[w + i]!;
+                  if (scan) {
+                    scan[i]!.add(v, key);
+                    counted++;
+                  }
                   const c = conversions[i]!;
                   values[i] = convertValue(c, types[i]!, v);
                   canon[i] = expectedCanonical(c, v);
@@ -418,8 +428,12 @@ class Conversion {
                   tx.putRaw(def, key, encodeRow(shape, values as Value[]));
                 }
               } catch (e) {
-                // A predicted plan that does not take this value: the table is copied again under its final plan.
-                if (scan) throw SPOILED;
+                // A predicted plan that does not take this value: the table is copied again under its final plan
+                // (the row's remaining values still go into the statistics).
+                if (scan) {
+                  for (let i = counted; i < n; i++) scan[i]!.add(row[w + i]!, key);
+                  throw SPOILED;
+                }
                 throw new SqliteConvertError('UNREPRESENTABLE', `sqlite convert: table "${t.name}": ${(e as Error).message}`, {
                   detail: (e as { detail?: string }).detail,
                   cause: e,

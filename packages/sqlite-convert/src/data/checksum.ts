@@ -6,7 +6,7 @@
 import { type PgType, type Value, T, textIn, textOut } from '@heliosdb/types';
 import type { Conversion } from './decide-type.js';
 import { widenToText } from './convert-value.js';
-import { type SqliteValue, canonicalDecimal, shortestDecimal } from './sqlite-value.js';
+import { type SqliteValue, canonicalDecimal, numberText, shortestDecimal, temporalIn } from './sqlite-value.js';
 import { timestampCanonical } from './temporal-text.js';
 
 const NULL_MARK = '\u0000N';
@@ -22,6 +22,11 @@ export function expectedCanonical(conversion: Conversion, v: SqliteValue): strin
     case 'float8':
       return floatCanon(typeof v === 'bigint' ? Number(v) : (v as number));
     case 'numeric':
+      if (typeof v === 'number') {
+        // A double's shortest text without an exponent is canonical already (no '+', no leading or trailing zeros).
+        const s = numberText(v);
+        if (!s.includes('e') && s !== '-0') return s;
+      }
       return canonicalDecimal(typeof v === 'bigint' ? v.toString() : typeof v === 'number' ? shortestDecimal(v) : (v as string));
     case 'text':
       return v as string;
@@ -36,7 +41,7 @@ export function expectedCanonical(conversion: Conversion, v: SqliteValue): strin
     case 'timestamp':
       return timestampCanonical(v as string) ?? `?${v as string}`;
     case 'timestamptz':
-      return textOut(T.timestamptz, textIn(T.timestamptz, v as string));
+      return textOut(T.timestamptz, temporalIn(T.timestamptz, v as string));
     case 'jsonb':
       return textOut(T.jsonb, textIn(T.jsonb, v as string));
   }

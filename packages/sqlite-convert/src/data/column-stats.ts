@@ -4,7 +4,7 @@
  */
 import { T, numeric, textIn } from '@heliosdb/types';
 import type { DeclaredType } from './declared-type.js';
-import { type SqliteValue, type StorageClass, shortestDecimal, storageClass } from './sqlite-value.js';
+import { type SqliteValue, type StorageClass, shortestDecimal, storageClass, temporalIn } from './sqlite-value.js';
 import { DATE_RE, TIMESTAMPTZ_RE, TIMESTAMP_RE } from './temporal-text.js';
 
 export interface FirstSeen {
@@ -65,7 +65,7 @@ export class ColumnStats {
     }
     switch (this.declared.intent) {
       case 'date':
-        if (!this.notDate && !(DATE_RE.test(s) && parses(T.date, s))) this.notDate = { key: key(), value: s };
+        if (!this.notDate && !(DATE_RE.test(s) && parsesTemporal(T.date, s))) this.notDate = { key: key(), value: s };
         if (!this.notTimestamp) this.checkTimestamp(s, key);
         break;
       case 'datetime':
@@ -87,8 +87,8 @@ export class ColumnStats {
   }
 
   private checkTimestamp(s: string, key: () => string): void {
-    if (TIMESTAMPTZ_RE.test(s) && parses(T.timestamptz, s)) this.withZone++;
-    else if (!((TIMESTAMP_RE.test(s) || DATE_RE.test(s)) && parses(T.timestamp, s))) this.notTimestamp = { key: key(), value: s };
+    if (TIMESTAMPTZ_RE.test(s) && parsesTemporal(T.timestamptz, s)) this.withZone++;
+    else if (!((TIMESTAMP_RE.test(s) || DATE_RE.test(s)) && parsesTemporal(T.timestamp, s))) this.notTimestamp = { key: key(), value: s };
   }
 
   /** Digits of `abs` (digits, optionally '.' and digits) before the point without leading zeros, and after it without trailing zeros. */
@@ -113,6 +113,16 @@ export class ColumnStats {
 function parses(type: Parameters<typeof textIn>[0], s: string): boolean {
   try {
     textIn(type, s);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** parses() for date/time types, through the parse the value's conversion then reuses (temporalIn). */
+function parsesTemporal(type: typeof T.date, s: string): boolean {
+  try {
+    temporalIn(type, s);
     return true;
   } catch {
     return false;

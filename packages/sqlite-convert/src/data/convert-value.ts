@@ -1,7 +1,7 @@
 /** One SQLite value -> the PostgreSQL value of the column's decided type. The scan has already checked it converts. */
 import { type PgType, type Value, T, coerceToType, numeric, textIn } from '@heliosdb/types';
 import type { Conversion } from './decide-type.js';
-import { type SqliteValue, realText } from './sqlite-value.js';
+import { type SqliteValue, numberText, realText, temporalIn } from './sqlite-value.js';
 
 export function convertValue(conversion: Conversion, type: PgType, v: SqliteValue): Value {
   if (v === null) return null;
@@ -30,11 +30,11 @@ export function convertValue(conversion: Conversion, type: PgType, v: SqliteValu
     case 'bool':
       return v === 1n;
     case 'date':
-      return textIn(T.date, v as string);
+      return temporalIn(T.date, v as string);
     case 'timestamp':
-      return textIn(T.timestamp, v as string);
+      return temporalIn(T.timestamp, v as string);
     case 'timestamptz':
-      return textIn(T.timestamptz, v as string);
+      return temporalIn(T.timestamptz, v as string);
     case 'jsonb':
       return textIn(T.jsonb, v as string);
   }
@@ -54,7 +54,7 @@ export function widenToText(v: Exclude<SqliteValue, null>): string {
  * padded to `scale` places, which is what coerceToType makes of it (tested against it); otherwise null.
  */
 export function realToScaledNumeric(v: number, precision: number, scale: number): string | null {
-  const s = String(v);
+  const s = numberText(v);
   const n = s.length;
   let i = s.charCodeAt(0) === 45 ? 1 : 0;
   while (i < n && s.charCodeAt(i) === 48) i++;

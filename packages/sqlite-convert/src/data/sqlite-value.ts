@@ -1,3 +1,5 @@
+import { type PgType, type Value, textIn } from '@heliosdb/types';
+
 /** A value as better-sqlite3 returns it with safeIntegers: the five SQLite storage classes. */
 export type SqliteValue = bigint | number | string | Buffer | null;
 export type StorageClass = 'null' | 'integer' | 'real' | 'text' | 'blob';
@@ -34,7 +36,7 @@ export function realText(x: number): string {
 
 /** The exact decimal text of a double's shortest round-trip form, without exponent: 1e-7 -> '0.0000001'. */
 export function shortestDecimal(x: number): string {
-  const s = String(x);
+  const s = numberText(x);
   if (!s.includes('e')) return s;
   const m = /^(-?)(\d+)(?:\.(\d+))?e([+-]\d+)$/.exec(s);
   if (!m) return s;
@@ -78,4 +80,40 @@ function shortestDecimalFromParts(t: string): string {
   if (point <= 0) return `0.${'0'.repeat(-point)}${digits}`;
   if (point >= digits.length) return digits + '0'.repeat(point - digits.length);
   return `${digits.slice(0, point)}.${digits.slice(point)}`;
+}
+
+// One value is looked at up to three times in a row (the scan's statistics, its conversion, its checksum text): the
+// last result is kept, so a REAL's text and a date/time's parse are made once per value.
+let lastNumber = NaN;
+let lastNumberText = 'NaN';
+
+/** String(x), the shortest round-trip text, remembered for the last x. */
+export function numberText(x: number): string {
+  if (x !== lastNumber || (x === 0 && Object.is(x, -0) !== Object.is(lastNumber, -0))) {
+    lastNumber = x;
+    lastNumberText = String(x);
+  }
+  return lastNumberText;
+}
+
+let lastType: PgType | null = null;
+let lastText = '';
+let lastParsed: { ok: true; value: Value } | { ok: false; error: unknown } = { ok: true, value: null };
+
+/**
+ * textIn(type, s), remembered for the last (type, s): for immutable results only (date, timestamp, timestamptz:
+ * numbers and bigints). Throws what textIn throws.
+ */
+export function temporalIn(type: PgType, s: string): Value {
+  if (type !== lastType || s !== lastText) {
+    try {
+      lastParsed = { ok: true, value: textIn(type, s) };
+    } catch (error) {
+      lastParsed = { ok: false, error };
+    }
+    lastType = type;
+    lastText = s;
+  }
+  if (!lastParsed.ok) throw lastParsed.error;
+  return lastParsed.value;
 }
