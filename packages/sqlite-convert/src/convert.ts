@@ -4,7 +4,10 @@
  * into place. Any failure removes the temporary directory, so nothing is left under the output name.
  */
 import { existsSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { type StoredSum, storedSums } from './data/stored-sums.js';
 import { loadParser } from '@heliosdb/sql';
 import { Storage, encodeRow, rowShape, type ColumnSpec, type RowShape, type SortedIndexResult, type TableDef, type Transaction } from '@heliosdb/storage';
 import { type Value, checkValue, formatTypeName } from '@heliosdb/types';
@@ -13,7 +16,7 @@ import { checkOutputDir, publish, removeQuietly, temporarySibling } from './outp
 import type { ConversionReport, ProgressEvent, SkippedObject, TableReport } from './report.js';
 import { type SourceFingerprint, fingerprint } from './source/fingerprint.js';
 import { type CheckMode, type OpenSource, openSource } from './source/open-source.js';
-import { TableChecksum, expectedCanonical, storedCanonical } from './data/checksum.js';
+import { TableChecksum, expectedCanonical } from './data/checksum.js';
 import { convertValue } from './data/convert-value.js';
 import { harmonizeForeignKeys } from './data/harmonize-keys.js';
 import { RowReader } from './data/row-reader.js';
@@ -62,6 +65,7 @@ export async function convertSqlite(options: ConvertOptions): Promise<Conversion
   const src = openSource(resolve(options.sqlite), { check: options.check ?? 'quick', lockTimeoutMs: options.lockTimeoutMs });
   const tmp = temporarySibling(output);
   let storage: Storage | undefined;
+  let work: Conversion | undefined;
   try {
     await loadParser();
     const schema = readSchema(src.db);
@@ -69,18 +73,19 @@ export async function convertSqlite(options: ConvertOptions): Promise<Conversion
     // Bulk load: the temporary sibling is ours alone and is removed on any failure, so commits are not flushed one by
     // one; storage.sync() flushes everything once before the directory is verified and published.
     storage = Storage.open({ dir: tmp, create: true, bulkLoad: true });
-    const work = new Conversion(src, schema, tables, policy, storage, options, progress);
+    work = new Conversion(src, schema, tables, policy, storage, options, progress);
     const report = await work.run(output);
     await storage.sync();
     storage.close();
     storage = undefined;
     progress({ kind: 'phase', phase: 'verify' });
-    verify(tmp, work.plans, work.tableReports);
+    compareSums(work.plans, work.tableReports, await work.storedSums());
     progress({ kind: 'phase', phase: 'finish' });
     writeFileSync(join(tmp, MARKER_FILE), `${JSON.stringify({ ...work.marker(), fingerprint: sourceState }, null, 2)}\n`);
     publish(tmp, output);
     return { ...report, elapsedMs: Math.round(performance.now() - started) };
   } catch (e) {
+    await work?.stopVerify();
     storage?.close();
     removeQuietly(tmp);
     throw e;
@@ -126,6 +131,7 @@ class Conversion {
   /** The final plan of every table, once the copy is done (decided from every value). */
   plans: TablePlan[] = [];
   private readonly created = new Map<string, CreatedTable>();
+  private verifyJob: StoredSumsJob | null = null;
   private readonly skipped: SkippedObject[] = [];
   private readonly warnings: string[] = [];
   private readonly indexes: ConversionReport['indexes'][number][] = [];
@@ -209,6 +215,8 @@ class Conversion {
     await this.storage.write((tx) => {
       for (const p of plans) if (p.table.rowidAlias) this.setSequence(tx, tx.catalog.table(p.table.name), p);
     });
+    // Every row is committed: the stored side of the verification starts now, beside the index build.
+    this.verifyJob = new StoredSumsJob(this.storage.dir!, plans.map((p) => p.table.name));
     for (const p of plans) {
       const c = this.created.get(p.table.name)!;
       this.skipped.push(...c.skipped);
@@ -248,6 +256,15 @@ class Conversion {
       elapsedMs: 0,
       verified: true,
     };
+  }
+
+  /** Row counts and checksums recomputed from the stored rows (started when the copy ended). */
+  async storedSums(): Promise<Record<string, StoredSum>> {
+    return this.verifyJob ? this.verifyJob.sums() : storedSums(this.storage.dir!, this.plans.map((p) => p.table.name));
+  }
+
+  async stopVerify(): Promise<void> {
+    await this.verifyJob?.stop();
   }
 
   marker(): Record<string, unknown> {
@@ -684,34 +701,73 @@ function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** Reopens the new data directory read-only and recomputes every table's row count and checksum from the stored rows. */
-function verify(dir: string, plans: readonly TablePlan[], reports: readonly TableReport[]): void {
-  const storage = Storage.open({ dir, readOnly: true });
-  const snap = storage.snapshot();
-  try {
-    const problems: string[] = [];
-    for (const p of plans) {
-      const def = snap.table(p.table.name);
-      const types = def.columns.map((c) => c.type);
-      const sum = new TableChecksum();
-      const canon: string[] = new Array<string>(types.length);
-      // Values decoded straight from LMDB's read buffer (no copy of each key and row).
-      for (const values of snap.scanValues(def)) {
-        for (let i = 0; i < types.length; i++) canon[i] = storedCanonical(types[i]!, values[i] ?? null);
-        sum.addRow(canon);
-      }
-      const expected = reports.find((r) => r.name === p.table.name)!;
-      if (sum.rows !== expected.rows || sum.hex !== expected.checksum) {
-        problems.push(`table "${p.table.name}": SQLite ${expected.rows} rows, checksum ${expected.checksum}; stored ${sum.rows} rows, checksum ${sum.hex}`);
-      }
+/** Compares the SQLite side's row counts and checksums with the stored side's; any difference fails the conversion. */
+function compareSums(plans: readonly TablePlan[], reports: readonly TableReport[], sums: Record<string, StoredSum>): void {
+  const problems: string[] = [];
+  for (const p of plans) {
+    const expected = reports.find((r) => r.name === p.table.name)!;
+    const got = sums[p.table.name];
+    if (!got || got.rows !== expected.rows || got.checksum !== expected.checksum) {
+      problems.push(
+        `table "${p.table.name}": SQLite ${expected.rows} rows, checksum ${expected.checksum}; stored ${got?.rows ?? '?'} rows, checksum ${got?.checksum ?? '?'}`,
+      );
     }
-    if (problems.length > 0) {
-      throw new SqliteConvertError('VERIFY_FAILED', `sqlite convert: verification failed for ${problems.length} table(s); nothing was written`, {
-        detail: problems.join('\n'),
-      });
+  }
+  if (problems.length > 0) {
+    throw new SqliteConvertError('VERIFY_FAILED', `sqlite convert: verification failed for ${problems.length} table(s); nothing was written`, {
+      detail: problems.join('\n'),
+    });
+  }
+}
+
+/** The compiled worker (dist/verify-worker.js), next to this module or, when this module runs from src (tests), in dist. */
+function workerFile(): string | null {
+  const here = fileURLToPath(import.meta.url);
+  for (const f of [join(dirname(here), 'verify-worker.js'), join(dirname(here), '..', 'dist', 'verify-worker.js')]) if (existsSync(f)) return f;
+  return null;
+}
+
+/**
+ * The stored side of the verification, computed in a worker thread from the committed rows while this thread
+ * builds indexes, foreign keys and views (which write index entries and the catalog, never a row). The worker
+ * opens the data directory read-only, as a reader beside the writer. Without the compiled worker, the caller's
+ * thread computes it when asked.
+ */
+class StoredSumsJob {
+  private readonly worker: Worker | null;
+  private readonly result: Promise<Record<string, StoredSum>> | null;
+
+  constructor(
+    private readonly dir: string,
+    private readonly tables: readonly string[],
+  ) {
+    const file = workerFile();
+    this.worker = file ? new Worker(file, { workerData: { dir, tables } }) : null;
+    this.result = this.worker
+      ? new Promise((resolve, reject) => {
+          const w = this.worker!;
+          w.once('message', (m: { sums?: Record<string, StoredSum>; error?: string }) =>
+            m.sums ? resolve(m.sums) : reject(new Error(`sqlite convert: verification could not read the stored rows: ${m.error}`)),
+          );
+          w.once('error', (e) => reject(new Error(`sqlite convert: verification could not read the stored rows: ${e.message}`)));
+          w.once('exit', (code) => reject(new Error(`sqlite convert: the verification worker ended (exit ${code}) without a result`)));
+        })
+      : null;
+    // A failure is reported when the result is asked for (or the job stopped); not as an unhandled rejection.
+    this.result?.catch(() => {});
+  }
+
+  async sums(): Promise<Record<string, StoredSum>> {
+    if (!this.result) return storedSums(this.dir, this.tables);
+    try {
+      return await this.result;
+    } finally {
+      await this.stop();
     }
-  } finally {
-    snap.close();
-    storage.close();
+  }
+
+  /** Ends the worker (its read-only open of the data directory) if it still runs. */
+  async stop(): Promise<void> {
+    await this.worker?.terminate();
   }
 }
