@@ -28,6 +28,21 @@ async function memoryDb(): Promise<Database> {
 }
 
 describe('Database', () => {
+  it('runs a text kept prepared by one transaction in the next ones, against each one\'s catalog', async () => {
+    const db = await memoryDb();
+    const ins = 'INSERT INTO t (name, score) VALUES ($1, $2) RETURNING *';
+    const first = await db.transaction((tx) => tx.query(ins, ['a', 1]));
+    expect(first.rows).toEqual([[1, 'a', 1, null]]);
+    await db.query('ALTER TABLE t ADD COLUMN extra text DEFAULT $$x$$');
+    const second = await db.transaction((tx) => tx.query(ins, ['b', 2]));
+    expect(second.rows).toEqual([[2, 'b', 2, null, 'x']]);
+    await db.query('ALTER TABLE t DROP COLUMN extra');
+    expect((await failure(db.transaction((tx) => tx.query(ins, ['c', -1])))).code).toBe('23514');
+    expect((await db.transaction((tx) => tx.query(ins, ['d', 4]))).rows).toEqual([[4, 'd', 4, null]]);
+    expect((await db.query('SELECT name FROM t ORDER BY id')).rows).toEqual([['a'], ['b'], ['d']]);
+    await db.close();
+  });
+
   it('binds $n parameters by their JS types and string parameters like untyped literals', async () => {
     const db = await memoryDb();
     const ins = await db.query('INSERT INTO t (name, score, born) VALUES ($1, $2, $3), ($4, $5, $6) RETURNING id', ['a', 1, '2024-02-29', 'b', 2, new PgDate(0)]);

@@ -39,7 +39,11 @@ export class Database {
     private readonly options: SessionOptions,
   ) {
     this.session = new Session(storage, options);
+    this.session.keptTexts = this.keptTexts;
   }
+
+  /** Statement texts the sessions keep prepared, parsed once for all of them (see Session.keptTexts). */
+  private readonly keptTexts = new Map<string, ParsedStatement[]>();
 
   static async open(options: OpenOptions): Promise<Database> {
     await loadParser();
@@ -78,6 +82,7 @@ export class Database {
   async transaction<T>(fn: (tx: TransactionScope) => Promise<T>): Promise<T> {
     this.assertOpen();
     const session = new Session(this.storage, this.options);
+    session.keptTexts = this.keptTexts;
     const { begin, commit } = controlStatements();
     await session.executeParsed(begin);
     try {

@@ -114,6 +114,12 @@ export class Session {
   /** SET/SHOW settings; TimeZone itself stays in `timeZone`. */
   readonly settings: SessionSettings;
 
+  /**
+   * @internal Parsed texts that execute() keeps prepared, shared by the sessions of one Database (each transaction()
+   * is a session of its own): a text is parsed, and found cacheable, once, not once per transaction.
+   */
+  keptTexts: Map<string, ParsedStatement[]> | undefined;
+
   constructor(private readonly storage: Storage, options: SessionOptions = {}) {
     this.timeZone = options.timeZone ?? 'UTC';
     this.user = options.user ?? 'postgres';
@@ -146,9 +152,16 @@ export class Session {
   async execute(sql: string, params: readonly Value[] = []): Promise<QueryResult[]> {
     const prepared = this.recentPrepared(sql);
     if (prepared) return [(await prepared.execute(params))!];
-    const statements = this.parse(sql);
     // Parameterised texts only (a literal-laden statement rarely recurs), and not bulk loads.
-    if (statements.length === 1 && params.length > 0 && sql.length <= RECENT_TEXT_LIMIT && (dmlCacheable(statements[0]!.node) || selectCacheable(statements[0]!.node))) {
+    const candidate = params.length > 0 && sql.length <= RECENT_TEXT_LIMIT;
+    // Another session of the same Database may have parsed this text already (Database.transaction's sessions).
+    const known = candidate ? this.keptTexts?.get(sql) : undefined;
+    const statements = known ?? this.parse(sql);
+    if (known || (candidate && statements.length === 1 && (dmlCacheable(statements[0]!.node) || selectCacheable(statements[0]!.node)))) {
+      if (!known && this.keptTexts) {
+        this.keptTexts.set(sql, statements);
+        if (this.keptTexts.size > RECENT_STATEMENTS) this.keptTexts.delete(this.keptTexts.keys().next().value!);
+      }
       const p = new PreparedStatement(this, sql, statements[0], []);
       this.recent.set(sql, p);
       this.lastRecent = p;
