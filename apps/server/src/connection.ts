@@ -10,7 +10,7 @@ import { PgTypeError, type PgType, textOut } from '@heliosdb/types';
 import { AuthError, Authenticator } from './auth/authenticator.js';
 import type { AuthMethod, UserStore } from './auth/users.js';
 import { BackendError, queryCanceled, toBackendError } from './backend/backend-error.js';
-import type { BackendFactory, BoundParam, CopyChannel, SessionBackend, StatementDescription, StatementResult, TransactionStatus } from './backend/session-backend.js';
+import type { BackendFactory, BoundParam, CopyChannel, ResultField, SessionBackend, StatementDescription, StatementResult, TransactionStatus } from './backend/session-backend.js';
 import { SERVER_VERSION } from './backend/server-version.js';
 import * as msg from './protocol/backend-messages.js';
 import { BackendCode } from './protocol/codes.js';
@@ -82,6 +82,8 @@ export class Connection {
   private controller = new AbortController();
   private terminating = false;
   private readonly out = new OutputBuffer();
+  /** ParameterStatus to send before the next ReadyForQuery (from StatementResult.parameterChanges). */
+  private readonly pendingStatus = new Map<string, string>();
   /** COPY FROM STDIN waits here for the next message to arrive. */
   private wake: (() => void) | undefined;
   private readonly closed: Promise<void>;
@@ -154,7 +156,10 @@ export class Connection {
         const packet = this.queue.shift()!;
         try {
           if (packet.phase === 'startup') await this.onStartupPacket(packet.message);
-          else await this.onMessage(packet.message);
+          else {
+            const pending = this.onMessage(packet.message);
+            if (pending) await pending;
+          }
         } catch (e) {
           this.onUnexpected(e);
         }
@@ -366,69 +371,87 @@ export class Connection {
 
   // --- queries ---
 
-  private async onMessage(m: FrontendMessage): Promise<void> {
-    if (this.phase === 'auth') {
-      if (m.name !== 'password') throw new AuthError('08P01', `expected password response, got message type ${m.name}`);
-      const step = this.auth!.respond(m.body);
-      for (const b of step.send) this.send(b);
-      if (step.done) await this.authenticated();
-      return;
-    }
+  /**
+   * One message. Messages answered without waiting (Bind, Describe of a planned statement, Sync, Close) return
+   * nothing, so a pipelined batch costs a promise only where the engine is asked to run something.
+   */
+  private onMessage(m: FrontendMessage): Promise<void> | void {
+    if (this.phase === 'auth') return this.onPassword(m);
     if (m.name === 'terminate') return this.close();
     if (this.skipUntilSync && m.name !== 'sync') return;
     const session = this.session!;
+    let pending: Promise<void> | void;
     try {
-      switch (m.name) {
-        case 'query':
-          return await this.simpleQuery(session, m.sql);
-        case 'parse': {
-          if (m.statement !== '' && this.statements.has(m.statement)) {
-            throw new BackendError('42P05', `prepared statement "${m.statement}" already exists`);
-          }
-          if (m.statement === '') this.statements.delete('');
-          const description = await session.prepare(m.sql, m.paramTypes);
-          this.statements.set(m.statement, { sql: m.sql, description });
-          this.send(msg.parseComplete);
-          return;
-        }
-        case 'bind':
-          return this.bind(m);
-        case 'describe':
-          return await this.describe(session, m.target, m.objectName);
-        case 'execute':
-          return await this.execute(session, m.portal, m.maxRows);
-        case 'close':
-          if (m.target === 'S') this.statements.delete(m.objectName);
-          else this.portals.delete(m.objectName);
-          this.send(msg.closeComplete);
-          return;
-        case 'sync':
-          this.skipUntilSync = false;
-          // The unnamed portal lives until the end of the transaction; outside a block that is now.
-          if (session.transactionStatus === 'I') this.portals.clear();
-          this.readyForQuery(session.transactionStatus);
-          return;
-        case 'flush':
-          return await this.flush();
-        case 'password':
-          throw new ProtocolError('unexpected password message: authentication is complete');
-        case 'invalid':
-          throw m.error;
-        case 'copyData':
-        case 'copyDone':
-        case 'copyFail':
-          // Copy messages outside COPY (the rest of a failed one) are ignored, as PostgreSQL does.
-          return;
-        case 'unsupported':
-          throw new BackendError('0A000', 'fastpath function calls are not supported');
-      }
+      pending = this.dispatch(session, m);
     } catch (e) {
-      const err = e instanceof ProtocolError ? new BackendError(e.code, e.message) : toBackendError(e);
-      this.send(msg.errorResponse(err.toNotice()));
-      const simple = m.name === 'query' || (m.name === 'invalid' && m.code === 0x51);
-      if (simple) this.send(msg.readyForQuery(session.transactionStatus));
-      else this.skipUntilSync = true;
+      return this.messageFailed(session, m, e);
     }
+    if (pending) return pending.catch((e: unknown) => this.messageFailed(session, m, e));
+  }
+
+  private async onPassword(m: FrontendMessage): Promise<void> {
+    if (m.name !== 'password') throw new AuthError('08P01', `expected password response, got message type ${m.name}`);
+    const step = this.auth!.respond(m.body);
+    for (const b of step.send) this.send(b);
+    if (step.done) await this.authenticated();
+  }
+
+  private dispatch(session: SessionBackend, m: FrontendMessage): Promise<void> | void {
+    switch (m.name) {
+      case 'query':
+        return this.simpleQuery(session, m.sql);
+      case 'parse':
+        return this.parse(session, m.statement, m.sql, m.paramTypes);
+      case 'bind':
+        return this.bind(m);
+      case 'describe':
+        return this.describe(session, m.target, m.objectName);
+      case 'execute':
+        return this.execute(session, m.portal, m.maxRows);
+      case 'close':
+        if (m.target === 'S') this.statements.delete(m.objectName);
+        else this.portals.delete(m.objectName);
+        this.send(msg.closeComplete);
+        return;
+      case 'sync':
+        this.skipUntilSync = false;
+        // The unnamed portal lives until the end of the transaction; outside a block that is now.
+        if (session.transactionStatus === 'I') this.portals.clear();
+        this.readyForQuery(session.transactionStatus);
+        return;
+      case 'flush':
+        return this.flush();
+      case 'password':
+        throw new ProtocolError('unexpected password message: authentication is complete');
+      case 'invalid':
+        throw m.error;
+      case 'copyData':
+      case 'copyDone':
+      case 'copyFail':
+        // Copy messages outside COPY (the rest of a failed one) are ignored, as PostgreSQL does.
+        return;
+      case 'unsupported':
+        throw new BackendError('0A000', 'fastpath function calls are not supported');
+    }
+  }
+
+  /** A message failed: ErrorResponse, then ReadyForQuery (simple query) or skipping until Sync (extended). */
+  private messageFailed(session: SessionBackend, m: FrontendMessage, e: unknown): void {
+    const err = e instanceof ProtocolError ? new BackendError(e.code, e.message) : toBackendError(e);
+    this.send(msg.errorResponse(err.toNotice()));
+    const simple = m.name === 'query' || (m.name === 'invalid' && m.code === 0x51);
+    if (simple) this.readyForQuery(session.transactionStatus);
+    else this.skipUntilSync = true;
+  }
+
+  private async parse(session: SessionBackend, statement: string, sql: string, paramTypes: readonly number[]): Promise<void> {
+    if (statement !== '' && this.statements.has(statement)) {
+      throw new BackendError('42P05', `prepared statement "${statement}" already exists`);
+    }
+    if (statement === '') this.statements.delete('');
+    const description = await session.prepare(sql, paramTypes);
+    this.statements.set(statement, { sql, description });
+    this.send(msg.parseComplete);
   }
 
   private async simpleQuery(session: SessionBackend, sql: string): Promise<void> {
@@ -458,7 +481,7 @@ export class Connection {
           continue;
         }
         this.sendNotices(r);
-        if (r.fields) this.send(msg.rowDescription(r.fields.map((f) => describeField(f, 0))));
+        if (r.fields) this.send(rowDescription(r.fields, TEXT_FORMATS));
         if (r.fields) this.sendRows(r, 0, r.rows.length, TEXT_FORMATS);
         this.commandComplete(commandTag(r.command, r.rowCount));
         this.sendParameterChanges(r);
@@ -511,24 +534,27 @@ export class Connection {
     this.send(msg.bindComplete);
   }
 
-  private async describe(session: SessionBackend, target: 'S' | 'P', name: string): Promise<void> {
+  private describe(session: SessionBackend, target: 'S' | 'P', name: string): Promise<void> | void {
     if (target === 'S') {
       const s = this.statements.get(name);
       if (!s) throw new BackendError('26000', `prepared statement "${name}" does not exist`);
       this.send(msg.parameterDescription(s.description.paramTypes));
       const fields = s.description.fields;
-      this.send(fields ? msg.rowDescription(fields.map((f) => describeField(f, 0))) : msg.noData);
+      this.send(fields ? rowDescription(fields, TEXT_FORMATS) : msg.noData);
       return;
     }
     const p = this.portals.get(name);
     if (!p) throw new BackendError('34000', `portal "${name}" does not exist`);
     // Columns Parse could not know (DML ... RETURNING, tables of this open transaction) come from running
     // the portal now; Execute then sends the rows it already has.
-    if (!p.statement.description.fields) await this.runPortal(session, p);
+    if (!p.statement.description.fields && p.result === undefined) return this.runPortal(session, p).then(() => this.describePortal(p));
+    this.describePortal(p);
+  }
+
+  private describePortal(p: Portal): void {
     const fields = p.result !== undefined && p.result !== 'empty' ? p.result.fields : p.result === 'empty' ? undefined : p.statement.description.fields;
     if (!fields) return this.send(msg.noData);
-    const formats = expandFormats(p.resultFormats, fields.length, 'result');
-    this.send(msg.rowDescription(fields.map((f, i) => describeField(f, formats[i]!))));
+    this.send(rowDescription(fields, p.resultFormats));
   }
 
   private async runPortal(session: SessionBackend, p: Portal): Promise<void> {
@@ -552,10 +578,15 @@ export class Connection {
     }
   }
 
-  private async execute(session: SessionBackend, name: string, maxRows: number): Promise<void> {
+  private execute(session: SessionBackend, name: string, maxRows: number): Promise<void> | void {
     const p = this.portals.get(name);
     if (!p) throw new BackendError('34000', `portal "${name}" does not exist`);
-    await this.runPortal(session, p);
+    if (p.result === undefined) return this.runPortal(session, p).then(() => this.sendPortal(p, maxRows));
+    this.sendPortal(p, maxRows);
+  }
+
+  /** Execute's answer from a portal that has run: its rows (up to maxRows) and CommandComplete or PortalSuspended. */
+  private sendPortal(p: Portal, maxRows: number): void {
     const r = p.result!;
     if (r === 'empty') return this.send(msg.emptyQueryResponse);
     if (!r.fields) return this.commandComplete(commandTag(r.command, r.rowCount));
@@ -628,6 +659,12 @@ export class Connection {
   }
 
   private readyForQuery(status: TransactionStatus): void {
+    const changes = this.session?.reportChanges?.();
+    if (changes) for (const [k, v] of changes) this.pendingStatus.set(k, v);
+    if (this.pendingStatus.size > 0) {
+      for (const [k, v] of this.pendingStatus) this.send(msg.parameterStatus(k, v));
+      this.pendingStatus.clear();
+    }
     this.out.begin(BackendCode.ReadyForQuery).byte(status.charCodeAt(0)).end();
   }
 
@@ -656,8 +693,9 @@ export class Connection {
     for (const n of r.notices ?? []) this.send(msg.noticeResponse(n));
   }
 
+  /** Settings a statement changed: sent before the next ReadyForQuery, each once with its last value. */
   private sendParameterChanges(r: StatementResult): void {
-    for (const [k, v] of r.parameterChanges ?? []) this.send(msg.parameterStatus(k, v));
+    for (const [k, v] of r.parameterChanges ?? []) this.pendingStatus.set(k, v);
   }
 }
 
@@ -676,6 +714,23 @@ const TEXT_FORMATS: readonly number[] = [];
 /** DDL adds, drops or renames columns (no column changes its type): the count and names tell. */
 function sameColumns(a: readonly { name: string }[], b: readonly { name: string }[]): boolean {
   return a.length === b.length && a.every((f, i) => f.name === b[i]!.name);
+}
+
+/** RowDescription of all-text columns, kept per column list (a prepared statement's or a kept plan's). */
+const textRowDescriptions = new WeakMap<readonly ResultField[], Buffer>();
+
+/** RowDescription for these columns in Bind's result formats (none: all text). */
+function rowDescription(fields: readonly ResultField[], formats: readonly number[]): Buffer {
+  if (formats.length === 0 || (formats.length === 1 && formats[0] === 0)) {
+    let b = textRowDescriptions.get(fields);
+    if (!b) {
+      b = Buffer.from(msg.rowDescription(fields.map((f) => describeField(f, 0))));
+      textRowDescriptions.set(fields, b);
+    }
+    return b;
+  }
+  const expanded = expandFormats(formats, fields.length, 'result');
+  return msg.rowDescription(fields.map((f, i) => describeField(f, expanded[i]!)));
 }
 
 function describeField(f: { name: string; dataTypeID: number; typmod: number; type: PgType }, format: number): msg.FieldDescription {

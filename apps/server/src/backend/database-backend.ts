@@ -60,7 +60,9 @@ export class DatabaseBackendFactory implements BackendFactory {
 }
 
 /** A simple-query string, parsed: one prepared statement, or several statements run together. */
-type RecentQuery = { readonly kind: 'one'; readonly prepared: PreparedStatement } | { readonly kind: 'many'; readonly statements: readonly ParsedStatement[] };
+type RecentQuery =
+  | { readonly kind: 'one'; readonly prepared: PreparedStatement; /** mayChangeSettings */ readonly report: boolean }
+  | { readonly kind: 'many'; readonly statements: readonly ParsedStatement[] };
 
 /** Settings whose changes PostgreSQL reports with ParameterStatus (GUC_REPORT), as the connection announced them. */
 const REPORTED = ['application_name', 'client_encoding', 'DateStyle', 'default_transaction_read_only', 'IntervalStyle', 'is_superuser', 'standard_conforming_strings', 'TimeZone'];
@@ -73,6 +75,8 @@ class DatabaseSession implements SessionBackend {
   private readonly parsed = new Map<string, PreparedStatement>();
   /** The values of the REPORTED settings the client was last told. */
   private readonly reported = new Map<string, string>();
+  /** A statement that may change a setting (mayChangeSettings) ran since reportChanges last looked. */
+  private settingsTouched = false;
 
   constructor(private readonly session: Session) {
     for (const name of REPORTED) this.reported.set(name, session.settings.get(name) ?? '');
@@ -102,10 +106,12 @@ class DatabaseSession implements SessionBackend {
       return;
     }
     if (q.kind === 'one') {
-      const r = await this.guard(() => q.prepared.execute(lifted?.params));
-      yield r ? this.result(r, true) : 'empty';
+      if (q.report) this.settingsTouched = true;
+      const r = await this.guarded(q.prepared.execute(lifted?.params));
+      yield r ? this.result(r) : 'empty';
       return;
     }
+    this.settingsTouched = true;
     // One implicit transaction (all or nothing); each result goes out as its statement completes, and a
     // cancel between statements stops the rest (rolling the transaction back).
     const results = this.session.executeEach(q.statements)[Symbol.asyncIterator]();
@@ -121,7 +127,7 @@ class DatabaseSession implements SessionBackend {
         }
         if (next.done) break;
         this.failed = false;
-        yield this.result(next.value, true);
+        yield this.result(next.value);
         // Let a CancelRequest in between statements.
         await new Promise((resolve) => setImmediate(resolve));
       }
@@ -152,11 +158,14 @@ class DatabaseSession implements SessionBackend {
     const inferred = undeclared.some((u) => u) ? this.inferParams(node) : undefined;
     const types = Array.from({ length: prepared.paramCount }, (_, i) => paramTypes[i] || (inferred?.get(i + 1) ? typeOid(inferred.get(i + 1)!) : 25));
     const copyStream = isCopyStream(node);
-    const execute = async (params: readonly BoundParam[], signal: AbortSignal): Promise<StatementResult | 'empty'> => {
-      if (signal.aborted) throw queryCanceled();
-      if (copyStream) throw copyNeedsSimpleQuery();
-      const r = await this.guard(() => prepared.execute(params.map((p) => p.value)));
-      return r ? this.result(r, true) : 'empty';
+    const report = mayChangeSettings(node, sql);
+    const execute = (params: readonly BoundParam[], signal: AbortSignal): Promise<StatementResult | 'empty'> => {
+      if (signal.aborted) return Promise.reject(queryCanceled());
+      if (copyStream) return Promise.reject(copyNeedsSimpleQuery());
+      const values = new Array<Value>(params.length);
+      for (let i = 0; i < params.length; i++) values[i] = params[i]!.value;
+      if (report) this.settingsTouched = true;
+      return this.guarded(prepared.execute(values)).then((r) => (r ? this.result(r) : 'empty'));
     };
     const show = (node as { VariableShowStmt?: { name: string } }).VariableShowStmt;
     if (show && show.name.toLowerCase() !== 'all') {
@@ -214,7 +223,7 @@ class DatabaseSession implements SessionBackend {
         return undefined; // reported with the original text
       }
       if (statements.length !== 1) return undefined;
-      query = this.remember(lifted.text, { kind: 'one', prepared: new Prepared(this.session, lifted.text, statements[0], []) });
+      query = this.remember(lifted.text, { kind: 'one', prepared: new Prepared(this.session, lifted.text, statements[0], []), report: mayChangeSettings(statements[0]!.node, lifted.text) });
     }
     return query.kind === 'one' ? { query, params: lifted.params } : undefined;
   }
@@ -233,7 +242,7 @@ class DatabaseSession implements SessionBackend {
     if (statements.length === 0) return undefined;
     const q: RecentQuery =
       statements.length === 1
-        ? { kind: 'one', prepared: new Prepared(this.session, sql, statements[0], []) }
+        ? { kind: 'one', prepared: new Prepared(this.session, sql, statements[0], []), report: mayChangeSettings(statements[0]!.node, sql) }
         : { kind: 'many', statements };
     return this.remember(sql, q);
   }
@@ -254,6 +263,20 @@ class DatabaseSession implements SessionBackend {
     }
   }
 
+  /** `guard` for a promise already made: one reaction, no async frame. */
+  private guarded<T>(p: Promise<T>): Promise<T> {
+    return p.then(
+      (r) => {
+        this.failed = false;
+        return r;
+      },
+      (e: unknown) => {
+        if (this.session.inTransaction) this.failed = true;
+        throw toBackendError(e);
+      },
+    );
+  }
+
   private async guard<T>(f: () => Promise<T>): Promise<T> {
     let r: T;
     try {
@@ -266,17 +289,20 @@ class DatabaseSession implements SessionBackend {
     return r;
   }
 
-  /** `report`: check the settings clients track after this statement (ParameterStatus). */
-  private result(r: QueryResult, report: boolean): StatementResult {
-    const changes = report ? this.settingsChanges() : [];
+  private result(r: QueryResult): StatementResult {
     return {
       command: r.command,
       rowCount: r.rowCount,
-      ...(returnsRows(r) && { fields: r.fields.map(resultField) }),
+      ...(returnsRows(r) && { fields: resultFields(r.fields) }),
       rows: r.rows,
-      ...(changes.length > 0 && { parameterChanges: changes }),
       ...(r.notices && r.notices.length > 0 && { notices: r.notices.map((n) => ({ severity: n.severity, code: n.code, message: n.message })) }),
     };
+  }
+
+  reportChanges(): readonly (readonly [string, string])[] {
+    if (!this.settingsTouched) return NO_CHANGES;
+    this.settingsTouched = false;
+    return this.settingsChanges();
   }
 
   private settingsChanges(): [string, string][] {
@@ -305,6 +331,35 @@ function copyNeedsSimpleQuery(): BackendError {
 /** SELECT (even with no columns), SHOW, and DML with RETURNING return rows; other commands NoData. */
 function returnsRows(r: QueryResult): boolean {
   return r.fields.length > 0 || r.command === 'SELECT' || r.command === 'SHOW';
+}
+
+/**
+ * A statement can change a setting clients track (and so needs the ParameterStatus check after it) unless it is
+ * a SELECT, INSERT, UPDATE or DELETE that does not call set_config: SET, RESET, COMMIT and ROLLBACK (which end
+ * SET LOCAL or undo a block's SETs) and everything else are checked.
+ */
+function mayChangeSettings(node: unknown, sql: string): boolean {
+  const n = node as Record<string, unknown> | undefined;
+  const dml = n !== undefined && (n.SelectStmt !== undefined || n.InsertStmt !== undefined || n.UpdateStmt !== undefined || n.DeleteStmt !== undefined);
+  return !dml || /set_config/i.test(sql);
+}
+
+/**
+ * The engine's columns as the protocol describes them. A kept plan answers every run with the same column
+ * objects (in a fresh array), so the converted list is kept by its first column and reused while they match:
+ * the connection then finds its encoded RowDescription by this list.
+ */
+const resultFieldLists = new WeakMap<FieldInfo, { readonly from: readonly FieldInfo[]; readonly to: readonly ResultField[] }>();
+const NO_FIELDS: readonly ResultField[] = [];
+const NO_CHANGES: readonly (readonly [string, string])[] = [];
+
+function resultFields(fields: readonly FieldInfo[]): readonly ResultField[] {
+  if (fields.length === 0) return NO_FIELDS;
+  const kept = resultFieldLists.get(fields[0]!);
+  if (kept && kept.from.length === fields.length && kept.from.every((f, i) => f === fields[i])) return kept.to;
+  const to = fields.map(resultField);
+  resultFieldLists.set(fields[0]!, { from: fields.slice(), to });
+  return to;
 }
 
 function resultField(f: FieldInfo): ResultField {

@@ -24,7 +24,7 @@ export interface StatementResult {
   readonly rows: readonly (readonly Value[])[];
   /** NoticeResponse messages to send before the result (e.g. "there is already a transaction in progress"). */
   readonly notices?: readonly NoticeFields[];
-  /** ParameterStatus changes to report after the command (SET TimeZone, SET application_name). */
+  /** ParameterStatus changes the command made (SET TimeZone, SET application_name), sent before the next ReadyForQuery. */
   readonly parameterChanges?: readonly (readonly [string, string])[];
 }
 
@@ -83,6 +83,12 @@ export interface SessionBackend {
   prepare(sql: string, paramTypes: readonly number[]): Promise<StatementDescription>;
   /** Runs one prepared statement with bound parameters. 'empty' for an empty statement. */
   execute(sql: string, params: readonly BoundParam[], signal: AbortSignal): Promise<StatementResult | 'empty'>;
+  /**
+   * The reported settings (GUC_REPORT) whose values differ from what the client was last told, asked before every
+   * ReadyForQuery: as in PostgreSQL, a change is sent once, with its final value, right before ReadyForQuery.
+   * Optional: a backend may report through StatementResult.parameterChanges instead.
+   */
+  reportChanges?(): readonly (readonly [string, string])[];
   /** The connection is gone: roll back whatever is open. */
   close(): Promise<void>;
 }
