@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync, readdirSync, renameSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
-import { Database } from '@heliosdb/sql';
+import type { Database } from '@heliosdb/sql';
 import { type ConvertOptions, MARKER_FILE, convertSqlite } from './convert.js';
 import { SqliteConvertError } from './errors.js';
 import { removeQuietly, temporarySibling } from './output-dir.js';
@@ -45,7 +45,7 @@ export async function connectWithAutoConversion(options: AutoConversionOptions):
   const now = fingerprint(source);
   const marker = readMarker(dataDir);
   if (marker && marker.source === source && marker.fingerprint && sameFingerprint(marker.fingerprint, now)) {
-    return { database: await Database.open({ dataDir }), dataDir, converted: false, report: null, messages: [`reusing ${dataDir}: ${source} is unchanged`] };
+    return { database: await (await import('@heliosdb/sql')).Database.open({ dataDir }), dataDir, converted: false, report: null, messages: [`reusing ${dataDir}: ${source} is unchanged`] };
   }
   if (existsSync(dataDir) && marker && marker.source !== source) {
     throw new SqliteConvertError('OUTPUT_NOT_EMPTY', `sqlite convert: ${dataDir} holds a conversion of ${marker.source}, not of ${source}`, {
@@ -70,7 +70,7 @@ export async function connectWithAutoConversion(options: AutoConversionOptions):
     if (existsSync(dataDir)) removeQuietly(dataDir);
     renameSync(staging, dataDir);
   }
-  return { database: await Database.open({ dataDir }), dataDir, converted: true, report: { ...report, output: dataDir }, messages };
+  return { database: await (await import('@heliosdb/sql')).Database.open({ dataDir }), dataDir, converted: true, report: { ...report, output: dataDir }, messages };
 }
 
 function readMarker(dataDir: string): Marker | null {

@@ -8,7 +8,6 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { type StoredSum, storedSums } from './data/stored-sums.js';
-import { loadParser } from '@heliosdb/sql';
 import { Storage, encodeRow, rowShape, type ColumnSpec, type RowShape, type SortedIndexResult, type TableDef, type Transaction } from '@heliosdb/storage';
 import { type Value, checkValue, formatTypeName } from '@heliosdb/types';
 import { SqliteConvertError } from './errors.js';
@@ -24,7 +23,7 @@ import { type MixedTypesPolicy, type TablePlan, describeKey, newStats, planTable
 import { ColumnStats } from './data/column-stats.js';
 import { decideType } from './data/decide-type.js';
 import type { SqliteValue } from './data/sqlite-value.js';
-import { translateCheck, translateDefault, translateView } from './schema/pg-objects.js';
+import { loadTranslationParser, translateCheck, translateDefault, translateView } from './schema/pg-objects.js';
 import { type SqliteSchema, type SqliteTable, readSchema } from './schema/sqlite-schema.js';
 import { sqliteIdent, sqliteString } from './schema/sql-tokens.js';
 import type { TranslateContext } from './schema/translate.js';
@@ -67,9 +66,12 @@ export async function convertSqlite(options: ConvertOptions): Promise<Conversion
   let storage: Storage | undefined;
   let work: Conversion | undefined;
   try {
-    await loadParser();
     const schema = readSchema(src.db);
     const tables = selectTables(schema, options);
+    // The SQL parser only when something is translated (DEFAULT, CHECK, view).
+    if (schema.views.length > 0 || tables.some((t) => t.checks.length > 0 || t.columns.some((c) => c.defaultSql !== null && c.name !== t.rowidAlias))) {
+      await loadTranslationParser();
+    }
     // Bulk load: the temporary sibling is ours alone and is removed on any failure, so commits are not flushed one by
     // one; storage.sync() flushes everything once before the directory is verified and published.
     storage = Storage.open({ dir: tmp, create: true, bulkLoad: true });

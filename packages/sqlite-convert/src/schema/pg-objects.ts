@@ -1,14 +1,28 @@
 /** DEFAULT, CHECK and view text: SQLite -> PostgreSQL, accepted only when libpg-query parses the result. */
-import { parseSql } from '@heliosdb/sql';
+import type * as Sql from '@heliosdb/sql';
 import type { Conversion } from '../data/decide-type.js';
 import { isWord, tokenize, type Token } from './sql-tokens.js';
 import { type TranslateContext, mentionedNames, translateTokens } from './translate.js';
 
 export type Outcome = { readonly ok: true; readonly sql: string } | { readonly ok: false; readonly reason: string };
 
+let sqlModule: typeof Sql | null = null;
+
+/**
+ * Loads the SQL package and its parser (libpg-query), which the translations check their results with. Imported
+ * when a conversion has a DEFAULT, CHECK or view to translate: loading it takes longer than converting a small file.
+ */
+export async function loadTranslationParser(): Promise<void> {
+  if (sqlModule) return;
+  const m = await import('@heliosdb/sql');
+  await m.loadParser();
+  sqlModule = m;
+}
+
 function parses(sql: string): string | null {
+  if (!sqlModule) throw new Error('sqlite convert: loadTranslationParser() must run before a translation');
   try {
-    parseSql(sql);
+    sqlModule.parseSql(sql);
     return null;
   } catch (e) {
     return (e as Error).message;
