@@ -161,4 +161,22 @@ describe('PendingWrites', () => {
     expect([...pw.range(key(0x10, 1, 0), key(0x10, 1, N + 1))].length).toBe(N);
     pw.dispose();
   });
+
+  it('keeps full segments in memory when no temporary file can be made', () => {
+    const saved = process.env.TMPDIR;
+    process.env.TMPDIR = '/nonexistent/heliosdb-no-tmp';
+    try {
+      const pw = PendingWrites.empty(1024);
+      for (let n = 1; n <= 500; n++) pw.set(key(0x10, 1, n), Buffer.from(`v${n}`));
+      expect(pw.get(key(0x10, 1, 1))?.toString()).toBe('v1');
+      expect(pw.get(key(0x10, 1, 500))?.toString()).toBe('v500');
+      let count = 0;
+      pw.forEachInOrder(() => count++);
+      expect(count).toBe(500);
+      pw.dispose();
+    } finally {
+      if (saved === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = saved;
+    }
+  });
 });

@@ -41,6 +41,8 @@ export class PendingWrites {
   private open: Run | null = null;
   /** Where sealed segments go; made at the first one. */
   private file: SpillFile | null = null;
+  /** Set when the spill file could not be made or written. */
+  private cannotSpill = false;
 
   private constructor(
     private base: OrderedMap<Buffer | null>,
@@ -170,12 +172,24 @@ export class PendingWrites {
    */
   private roomIn(run: Run, bytes: number): Run {
     if (run.count === 0 || run.used + bytes + Math.min(SEGMENT_HEADROOM, this.segmentBytes >> 3) <= this.segmentBytes) return run;
+    // Without a usable temporary directory (read-only, full) the runs grow in memory, as they did before segments.
+    if (this.cannotSpill) return run;
+    try {
+      this.file ??= new SpillFile();
+    } catch {
+      this.cannotSpill = true;
+      return run;
+    }
     const next = new Run(run.prefix, run.key(0), this.segmentBytes);
     next.prev = run;
     this.runs.set(run.prefix, next);
     this.lastRun = next;
-    this.file ??= new SpillFile();
-    run.spillTo(this.file);
+    try {
+      run.spillTo(this.file);
+    } catch {
+      // The sealed segment stays in memory (a sealed run reads the same from memory as from the file).
+      this.cannotSpill = true;
+    }
     return next;
   }
 
@@ -436,13 +450,16 @@ class Run implements PackedEntries {
   /** Seals the segment: its entries go to `file` and leave memory (`load` reads them back when needed). */
   spillTo(file: SpillFile): void {
     const n = this.count;
-    this.firstKey = Buffer.from(this.key(0));
-    this.lastKey = Buffer.from(this.key(n - 1));
-    this.length = this.w!.pos;
-    this.at = file.write(this.w!.buf, this.length);
+    const length = this.w!.pos;
+    // Written first: if a write fails, the segment is left as it was, in memory.
+    const at = file.write(this.w!.buf, length);
     file.write(this.ks, n * 4);
     file.write(this.kl, n * 4);
     file.write(this.vl, n * 4);
+    this.firstKey = Buffer.from(this.key(0));
+    this.lastKey = Buffer.from(this.key(n - 1));
+    this.length = length;
+    this.at = at;
     this.file = file;
     this.w = null;
     this.unload();
