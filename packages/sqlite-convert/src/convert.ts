@@ -1,7 +1,9 @@
 /**
- * convertSqlite: validate, scan, create the schema, copy in transactions of 10,000 rows, add indexes, foreign keys
- * and views, verify every table's row count and checksum from the stored rows, then rename the temporary sibling
- * into place. Any failure removes the temporary directory, so nothing is left under the output name.
+ * convertSqlite: validate, create the schema with the types the declared names predict, scan and copy every table in
+ * one pass (transactions of 10,000 rows; a table whose values decide other types is copied again), add indexes,
+ * foreign keys and views while a worker thread recomputes every table's row count and checksum from the stored
+ * rows, compare them, then rename the temporary sibling into place. Any failure removes the temporary directory, so
+ * nothing is left under the output name.
  */
 import { existsSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';

@@ -1,4 +1,4 @@
-/** The scan pass: every row of a table read once to decide each column's type before anything is written. */
+/** The scan: every value of a table goes through per-column statistics that decide each column's type (in the copy's pass, or alone). */
 import type BetterSqlite3 from 'better-sqlite3';
 import { SqliteConvertError } from '../errors.js';
 import type { SqliteTable } from '../schema/sqlite-schema.js';
