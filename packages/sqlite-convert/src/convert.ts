@@ -43,6 +43,11 @@ export interface ConvertOptions {
   readonly check?: CheckMode;
   /** Rows per storage transaction (default 10,000). */
   readonly batchRows?: number;
+  /**
+   * Rows (all tables together) from which the stored side of the verification runs in a worker thread beside the
+   * index build (default 100,000); below it the worker's start costs more than it saves, and it runs after the sync.
+   */
+  readonly verifyThreadRows?: number;
   readonly lockTimeoutMs?: number;
   readonly onProgress?: (e: ProgressEvent) => void;
   /** The source's state recorded in the data directory (default: taken just before reading). */
@@ -220,7 +225,8 @@ class Conversion {
       for (const p of plans) if (p.table.rowidAlias) this.setSequence(tx, tx.catalog.table(p.table.name), p);
     });
     // Every row is committed: the stored side of the verification starts now, beside the index build.
-    this.verifyJob = new StoredSumsJob(this.storage.dir!, plans.map((p) => p.table.name));
+    const rows = this.tableReports.reduce((a, t) => a + t.rows, 0);
+    if (rows >= (this.options.verifyThreadRows ?? 100_000)) this.verifyJob = new StoredSumsJob(this.storage.dir!, plans.map((p) => p.table.name));
     for (const p of plans) {
       const c = this.created.get(p.table.name)!;
       this.skipped.push(...c.skipped);

@@ -236,17 +236,21 @@ describe('edges', () => {
     }
   });
 
-  it('fails verification, leaving nothing, when two keys SQLite keeps apart become one (1 and \'1\' widened to text)', async () => {
-    const file = build('collide.db', 'CREATE TABLE k (id PRIMARY KEY, v TEXT)', (db) => {
+  it.each([
+    ['after the sync', undefined],
+    ['in a worker thread beside the index build', 0],
+  ])('fails verification, leaving nothing, when two keys SQLite keeps apart become one (1 and \'1\' widened to text); stored side %s', async (_how, verifyThreadRows) => {
+    const name = `collide-${verifyThreadRows ?? 'after'}`;
+    const file = build(`${name}.db`, 'CREATE TABLE k (id PRIMARY KEY, v TEXT); CREATE INDEX kv ON k(v)', (db) => {
       db.prepare("INSERT INTO k VALUES (1, 'integer one')").run();
       db.prepare("INSERT INTO k VALUES ('1', 'text one')").run();
     });
-    const out = join(dir, 'collide-out');
-    const err = await convertSqlite({ sqlite: file, output: out }).catch((e: unknown) => e);
+    const out = join(dir, `${name}-out`);
+    const err = await convertSqlite({ sqlite: file, output: out, verifyThreadRows }).catch((e: unknown) => e);
     expect((err as SqliteConvertError).code).toBe('VERIFY_FAILED');
     expect((err as SqliteConvertError).detail).toMatch(/table "k": SQLite 2 rows, checksum [0-9a-f]{16}; stored 1 rows/);
     expect(existsSync(out)).toBe(false);
-    expect(readdirSync(dir).filter((n) => n.includes('collide-out'))).toEqual([]);
+    expect(readdirSync(dir).filter((n) => n.includes(`${name}-out`))).toEqual([]);
   });
 
   // UNIQUE constraints and indexes are built after the copy from sorted entries (storage's createIndexesSorted);
@@ -263,7 +267,8 @@ describe('edges', () => {
       for (let i = 0; i < 5; i++) ins.run(sql.includes('k TEXT') ? `n${i}` : 3000 + i, null);
     });
     const out = join(dir, `dup-out-${index}-${sql.length}`);
-    const err = await convertSqlite({ sqlite: file, output: out, batchRows: 700 }).catch((e: unknown) => e);
+    // The verification's worker is running while the index build fails: it is stopped before the directory goes.
+    const err = await convertSqlite({ sqlite: file, output: out, batchRows: 700, verifyThreadRows: 0 }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(SqliteConvertError);
     expect((err as SqliteConvertError).code).toBe('UNREPRESENTABLE');
     expect((err as Error).message).toBe(`sqlite convert: table "${table}": duplicate key value violates unique constraint "${index}"`);
@@ -345,7 +350,7 @@ describe('edges', () => {
       },
     );
     const out = join(dir, 'predict-out');
-    const report = await convertSqlite({ sqlite: file, output: out, batchRows: 300 });
+    const report = await convertSqlite({ sqlite: file, output: out, batchRows: 300, verifyThreadRows: 0 });
     const o = open(out);
     try {
       expect(o.types('child')).toEqual({ id: 'bigint', parent_code: 'text', k: 'integer' });
