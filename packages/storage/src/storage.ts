@@ -63,6 +63,9 @@ export class Storage {
       if (isNew) prepareNewDir(dir);
       const identity = isNew ? null : readIdentity(dir);
       const engine = new Engine(new LmdbKv(join(dir, LMDB_SUBDIR), false, KEY_SPACES, options.bulkLoad === true), retention);
+      // A large transaction's pending writes spill beside the data (the same disk, not a tmpfs /tmp); the file is
+      // unlinked as soon as it is open.
+      engine.spillDir = dir;
       engine.initialize();
       engine.prune();
       // The identity file is written last: a directory without it was never completely created.

@@ -13,6 +13,8 @@ const PRUNE_EVERY = 256n;
 /** The state shared by one open Storage: its KV backend, writer mutex, sequences and catalog cache. */
 export class Engine {
   readonly writerMutex = new AsyncMutex();
+  /** Where transactions put pending writes that do not fit in memory (see PendingWrites); undefined: the OS temporary directory. */
+  spillDir: string | undefined;
   readonly sequences: SequenceCache;
   private cached: { bytes: Buffer; catalog: Catalog } | null = null;
   private readonly open = new Set<KvSnapshot>();

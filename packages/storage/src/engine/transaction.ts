@@ -62,7 +62,7 @@ interface Savepoint {
  */
 export class Transaction extends Reader {
   protected view: ReadView;
-  private overlay = PendingWrites.empty();
+  private overlay: PendingWrites;
   private current: Catalog;
   private lsnSeen: bigint;
   private release: (() => void) | null = null;
@@ -80,6 +80,7 @@ export class Transaction extends Reader {
   constructor(private readonly engine: Engine) {
     super();
     const { snap, catalog, lsn } = engine.openSnapshot();
+    this.overlay = PendingWrites.empty(undefined, engine.spillDir);
     this.view = new ReadView(snap, this.overlay);
     this.current = catalog;
     this.lsnSeen = lsn;

@@ -47,11 +47,12 @@ export class PendingWrites {
   private constructor(
     private base: OrderedMap<Buffer | null>,
     private readonly segmentBytes: number,
+    private readonly spillDir: string | undefined,
   ) {}
 
-  /** `segmentBytes`: see SEGMENT_BYTES (smaller in tests). */
-  static empty(segmentBytes = SEGMENT_BYTES): PendingWrites {
-    return new PendingWrites(OrderedMap.empty<Buffer | null>(), segmentBytes);
+  /** `segmentBytes`: see SEGMENT_BYTES (smaller in tests); `spillDir`: where the spill file goes (default the OS temporary directory). */
+  static empty(segmentBytes = SEGMENT_BYTES, spillDir?: string): PendingWrites {
+    return new PendingWrites(OrderedMap.empty<Buffer | null>(), segmentBytes, spillDir);
   }
 
   /** Closes the temporary file of sealed segments (when there is one); the pending writes must not be used after. */
@@ -175,7 +176,7 @@ export class PendingWrites {
     // Without a usable temporary directory (read-only, full) the runs grow in memory, as they did before segments.
     if (this.cannotSpill) return run;
     try {
-      this.file ??= new SpillFile();
+      this.file ??= new SpillFile(this.spillDir ?? tmpdir());
     } catch {
       this.cannotSpill = true;
       return run;
@@ -216,7 +217,7 @@ export class PendingWrites {
   /** An independent copy (for savepoints and stable iteration): runs move to `base`, then `base` forks in O(1). */
   fork(): PendingWrites {
     this.spillAll();
-    return new PendingWrites(this.base.fork(), this.segmentBytes);
+    return new PendingWrites(this.base.fork(), this.segmentBytes, this.spillDir);
   }
 
   /** Entries with start <= key < end in key order; either bound may be omitted. */
@@ -604,8 +605,8 @@ class SpillFile {
   /** The spilled segment whose entries are loaded now. */
   resident: Run | null = null;
 
-  constructor() {
-    const path = join(tmpdir(), `heliosdb-pending-${process.pid}-${randomBytes(6).toString('hex')}`);
+  constructor(dir: string) {
+    const path = join(dir, `.heliosdb-pending-${process.pid}-${randomBytes(6).toString('hex')}`);
     this.fd = openSync(path, 'wx+', 0o600);
     try {
       unlinkSync(path);
