@@ -6,6 +6,7 @@ import { notSupported } from '../errors/analysis-errors.js';
 import { SqlError } from '../errors/sql-error.js';
 import { SqlState } from '../errors/sqlstate.js';
 import { type Node, type NodeBody, namesOf, nodeAs, stringOf, tagOf } from '../parser/ast.js';
+import { parseSql } from '../parser/parse-sql.js';
 import type { SourceText } from '../parser/source-text.js';
 import type { PlanNode } from '../planner/plan-node.js';
 import { checkText, defaultText } from './expression-text.js';
@@ -42,6 +43,13 @@ function checkName(d: DdlContext, table: string, schema: string, expr: Node | un
   let name = base;
   for (let n = 1; taken.has(name); n++) name = `${base}${n}`;
   return name;
+}
+
+/** The columns a stored CHECK expression reads. */
+function checkColumns(expression: string): string[] {
+  const [stmt] = parseSql(`SELECT ${expression}`);
+  const rt = stmt && nodeAs(stmt.node, 'SelectStmt')?.targetList?.[0];
+  return refColumns(rt && nodeAs(rt, 'ResTarget')?.val);
 }
 
 function refColumns(node: Node | undefined): string[] {
@@ -244,9 +252,14 @@ export function alterTable(stmt: NodeBody<'AlterTableStmt'>, d: DdlContext): str
         if (notNull) d.tx.alterTable(name, { kind: 'setNotNull', column: cd.colname! }, schema);
         break;
       }
-      case 'AT_DropColumn':
+      case 'AT_DropColumn': {
+        // As in PostgreSQL, the CHECK constraints that read the column go with it.
+        for (const check of d.tx.catalog.table(name, schema).checks) {
+          if (checkColumns(check.expression).includes(cmd.name!)) d.tx.alterTable(name, { kind: 'dropConstraint', name: check.name }, schema);
+        }
         d.tx.alterTable(name, { kind: 'dropColumn', column: cmd.name! }, schema);
         break;
+      }
       case 'AT_ColumnDefault':
         d.tx.alterTable(name, { kind: 'setDefault', column: cmd.name!, default: cmd.def ? defaultTextOf(d, cmd.def) : null }, schema);
         tableExpressions(d.tx, d.tx.catalog.table(name, schema));
