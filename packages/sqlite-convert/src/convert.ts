@@ -355,6 +355,8 @@ class Conversion {
     const n = cols.length;
     const w = p.keyWidth;
     const checksum = new TableChecksum();
+    // Counted before the reader opens (a WITHOUT ROWID table is iterated, which keeps the connection busy).
+    const total = scan ? this.rowCount(t) : p.rows;
     const reader = new RowReader(this.src.db, { sql: p.selectSql, rowid: p.rowid });
     const canon: string[] = new Array<string>(n);
     const values: unknown[] = new Array<unknown>(n);
@@ -390,7 +392,6 @@ class Conversion {
     const pkColumns = pkPositions ?? [];
     // What the declared types alone decide (the prediction before the foreign-key harmonisation changed any column).
     const declared = scan ? cols.map((c, i) => decideType(new ColumnStats(scan[i]!.declared), { rowidAlias: c.name === t.rowidAlias })) : [];
-    const total = scan ? this.rowCount(t) : p.rows;
     try {
       while (!done && !spoiled) {
         try {
