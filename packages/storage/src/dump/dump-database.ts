@@ -79,6 +79,7 @@ export async function dumpDatabase(db: Storage, output: string | Writable, optio
         if (scan) await scanWholeTable(writer, scan, t, progress);
         else await writeWholeTable(writer, snap, t, 'full', progress);
       }
+      await scan?.checkCounts();
       scan?.close();
       const summary = await writer.endSegment();
       await writer.close();
@@ -99,9 +100,9 @@ async function scanWholeTable(writer: DumpWriter, scan: LmdbTableScan, t: TableD
   const begin = writer.beginTable({ tableId: t.id, schema: t.schema, name: t.name, mode: 'full' });
   if (begin) await begin;
   // Keys lose their 5-byte table prefix (space byte + table id): the section names the table.
-  await scan.scan(t, (keySrc, keyStart, keyEnd, value, valueEnd) => {
+  await scan.scan(t, (keySrc, keyStart, keyEnd, value, valueStart, valueEnd) => {
     progress.row();
-    return writer.writeRowFrom(keySrc, keyStart + 5, keyEnd, value, 0, valueEnd);
+    return writer.writeRowFrom(keySrc, keyStart + 5, keyEnd, value, valueStart, valueEnd);
   });
   const end = writer.endTable();
   if (end) await end;
